@@ -168,6 +168,16 @@ export interface SandboxContext {
   random(): number;
   /** Base URL the sandbox listens on, e.g. http://127.0.0.1:41234 */
   baseUrl(): string;
+  /**
+   * Run `fn` once the sandbox clock reaches `atMs` (virtual time: fires early when a test advances the
+   * clock). Used for push retries, ERP audit delays, reship shipping, bans expiring. Returns a cancel function.
+   */
+  schedule(atMs: number, fn: () => void): () => void;
+  /**
+   * Decide the fault a call meets before it is served (latency, timeout, 5xx, rate-limit storm), from the
+   * service's SbFaults and the seeded dice. Platform modules render `fail` in their own error format.
+   */
+  faultFor(service: SbService): Promise<{ fail?: 'timeout' | 'server_error' | 'rate_limited' }>;
 }
 
 /** A platform imitation mounted under `prefix` (e.g. '/taobao'). */
