@@ -1,11 +1,6 @@
 import type { PlatformModuleFactory } from '../../core/contract.js';
+import { TaobaoModule } from './taobao.module.js';
 
 /** Taobao/Tmall TOP imitation mounted at /taobao. */
-export const taobaoModule: PlatformModuleFactory = () => ({
-  service: 'taobao',
-  prefix: '/taobao',
-  async handle(_req, res) {
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end('{"error":"not implemented"}');
-  },
-});
+export const taobaoModule: PlatformModuleFactory = (ctx) => new TaobaoModule(ctx);
+export { TaobaoModule };
