@@ -1,0 +1,14 @@
+import { Shops1763800000000 } from './1763800000000-shops.js';
+import { Orders1763800001000 } from './1763800001000-orders.js';
+import { SyncAndInbound1763800002000 } from './1763800002000-sync-and-inbound.js';
+import { RemarksAndTasks1763800003000 } from './1763800003000-remarks-and-tasks.js';
+import { ActionsAndTicks1763800004000 } from './1763800004000-actions-and-ticks.js';
+
+/** Every migration, oldest first. A new migration is added at the end. */
+export const MIGRATIONS = [
+  Shops1763800000000,
+  Orders1763800001000,
+  SyncAndInbound1763800002000,
+  RemarksAndTasks1763800003000,
+  ActionsAndTicks1763800004000,
+];

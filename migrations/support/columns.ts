@@ -1,0 +1,48 @@
+/**
+ * Column builders for migrations that run unchanged on MySQL/MariaDB and SQLite (QueryRunner Table API).
+ * Dates carry no database default: the application clock sets them, so entity and schema never drift.
+ */
+import type { QueryRunner, TableColumnOptions } from 'typeorm';
+
+export const id = (): TableColumnOptions => ({
+  name: 'id',
+  type: 'integer',
+  isPrimary: true,
+  isGenerated: true,
+  generationStrategy: 'increment',
+});
+
+export const int = (name: string, opts: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+  name,
+  type: 'integer',
+  ...opts,
+});
+
+export const str = (name: string, length: number, opts: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: String(length),
+  ...opts,
+});
+
+export const bool = (name: string, opts: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+  name,
+  type: 'boolean',
+  ...opts,
+});
+
+export const date = (name: string, opts: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+  name,
+  type: 'datetime',
+  precision: 3,
+  ...opts,
+});
+
+/** Long text: MySQL `text` stops at 64 KiB, so raw payloads and JSON use mediumtext there. */
+export const longText = (qr: QueryRunner, name: string, opts: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+  name,
+  type: qr.connection.options.type === 'better-sqlite3' ? 'text' : 'mediumtext',
+  ...opts,
+});
+
+export const nullable = { isNullable: true } as const;

@@ -1,0 +1,294 @@
+/**
+ * The shape of kefu-bridge's configuration, validated at boot with class-validator.
+ * Infrastructure values come from the environment; rule defaults from config/default.yaml.
+ */
+import { Type } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const ROLES = ['api', 'worker', 'both'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const FLAG_COLOURS = ['none', 'red', 'yellow', 'green', 'blue', 'purple', 'grey'] as const;
+export type FlagColour = (typeof FLAG_COLOURS)[number];
+
+export class DatabaseConfig {
+  @IsIn(['mysql', 'sqlite'])
+  driver: 'mysql' | 'sqlite';
+  /** mysql: the connection URL (never logged); sqlite: the file path. */
+  @IsString()
+  @IsNotEmpty()
+  url: string;
+  @IsInt()
+  @Min(1)
+  poolSize: number;
+}
+
+export class QueueConfig {
+  @IsIn(['redis', 'memory'])
+  driver: 'redis' | 'memory';
+  @IsOptional()
+  @IsString()
+  redisUrl?: string;
+  @IsString()
+  @Matches(/^[a-z0-9_-]+$/i)
+  prefix: string;
+}
+
+export class MasterKeyConfig {
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/)
+  id: string;
+  /** 32 raw bytes; never logged. */
+  key: Buffer;
+}
+
+export class SecurityConfig {
+  @ValidateNested()
+  @Type(() => MasterKeyConfig)
+  masterKey: MasterKeyConfig;
+  /** Older keys still able to decrypt while rows are re-encrypted under the active one. */
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => MasterKeyConfig)
+  previousKeys: MasterKeyConfig[];
+}
+
+export class ServerConfig {
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  port: number;
+  @IsInt()
+  @Min(0)
+  shutdownGraceMs: number;
+}
+
+export class JobsConfig {
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  concurrency: number;
+  @IsInt()
+  @Min(1)
+  attempts: number;
+  @IsInt()
+  @Min(1)
+  backoffMs: number;
+  @IsInt()
+  @Min(0)
+  keepFailed: number;
+}
+
+export class ActionsConfig {
+  @IsInt()
+  @Min(1000)
+  staleAfterMs: number;
+  @IsInt()
+  @Min(1000)
+  leaseMs: number;
+}
+
+export class TickConfig {
+  @IsString()
+  @Matches(/^[a-z0-9_.-]+$/i)
+  name: string;
+  @IsInt()
+  @Min(100)
+  everyMs: number;
+  @IsString()
+  @IsNotEmpty()
+  job: string;
+}
+
+export class SchedulerConfig {
+  @IsBoolean()
+  enabled: boolean;
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => TickConfig)
+  ticks: TickConfig[];
+}
+
+export class QuietHoursConfig {
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/)
+  start: string;
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/)
+  end: string;
+}
+
+export class RemarksConfig {
+  @IsString()
+  @IsNotEmpty()
+  botId: string;
+  @IsInt()
+  @Min(1)
+  deadlineAfterPaymentMinutes: number;
+  @IsString()
+  separator: string;
+  @IsObject()
+  flags: Record<string, FlagColour>;
+  @IsObject()
+  templates: Record<string, string>;
+}
+
+export class UnpaidConfig {
+  @IsBoolean()
+  enabled: boolean;
+  @IsInt()
+  @Min(1)
+  firstReminderAfterMinutes: number;
+  @IsInt()
+  @Min(0)
+  secondReminderBeforeCloseHours: number;
+  @IsInt()
+  @Min(1)
+  autoCloseHours: number;
+  @IsInt()
+  @Min(0)
+  maxRemindersPerOrder: number;
+  @IsInt()
+  @Min(0)
+  maxRemindersPerBuyerPerDay: number;
+  @ValidateNested()
+  @Type(() => QuietHoursConfig)
+  quietHours: QuietHoursConfig;
+  @IsString()
+  template: string;
+  @IsString()
+  benefit: string;
+}
+
+export class ThresholdsConfig {
+  @IsInt()
+  @Min(1)
+  zone1: number;
+  @IsInt()
+  @Min(1)
+  zone2: number;
+  @IsInt()
+  @Min(1)
+  zone3: number;
+  @IsInt()
+  @Min(1)
+  notCollected: number;
+}
+
+export class WarehouseConfig {
+  @IsString()
+  @IsNotEmpty()
+  province: string;
+  /** zone number ("1" | "2" | "3") → provinces */
+  @IsObject()
+  zones: Record<string, string[]>;
+}
+
+export class LogisticsConfig {
+  @ValidateNested()
+  @Type(() => ThresholdsConfig)
+  thresholdsHours: ThresholdsConfig;
+  @IsInt()
+  @Min(1)
+  escalateAfterHours: number;
+  @IsString()
+  buyerMessage: string;
+  @IsObject()
+  warehouses: Record<string, WarehouseConfig>;
+}
+
+export class PromotionConfig {
+  @IsString()
+  @IsNotEmpty()
+  name: string;
+  @Matches(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+  start: string;
+  @Matches(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+  end: string;
+}
+
+export class ReshipConfig {
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsString({ each: true })
+  responsibleParties: string[];
+}
+
+export class TasksConfig {
+  @IsObject()
+  slaMinutes: Record<string, number>;
+  @IsInt()
+  @Min(0)
+  compensationAuthorityFen: number;
+}
+
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  env: 'development' | 'production' | 'test';
+  @IsIn(ROLES)
+  role: Role;
+  @IsIn(['debug', 'info', 'warn', 'error'])
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  @IsString()
+  @IsNotEmpty()
+  dataDir: string;
+  @IsString()
+  @IsNotEmpty()
+  timezone: string;
+  /** Runs a process-local diagnostic probe job (used by operability checks and the multi-process tests). */
+  @IsBoolean()
+  diagnostics: boolean;
+
+  @ValidateNested()
+  @Type(() => ServerConfig)
+  server: ServerConfig;
+  @ValidateNested()
+  @Type(() => DatabaseConfig)
+  database: DatabaseConfig;
+  @ValidateNested()
+  @Type(() => QueueConfig)
+  queue: QueueConfig;
+  @ValidateNested()
+  @Type(() => SecurityConfig)
+  security: SecurityConfig;
+  @ValidateNested()
+  @Type(() => JobsConfig)
+  jobs: JobsConfig;
+  @ValidateNested()
+  @Type(() => ActionsConfig)
+  actions: ActionsConfig;
+  @ValidateNested()
+  @Type(() => SchedulerConfig)
+  scheduler: SchedulerConfig;
+  @ValidateNested()
+  @Type(() => RemarksConfig)
+  remarks: RemarksConfig;
+  @ValidateNested()
+  @Type(() => UnpaidConfig)
+  unpaid: UnpaidConfig;
+  @ValidateNested()
+  @Type(() => LogisticsConfig)
+  logistics: LogisticsConfig;
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => PromotionConfig)
+  promotions: PromotionConfig[];
+  @ValidateNested()
+  @Type(() => ReshipConfig)
+  reship: ReshipConfig;
+  @ValidateNested()
+  @Type(() => TasksConfig)
+  tasks: TasksConfig;
+}

@@ -1,0 +1,25 @@
+import { ActionEntity } from '../actions/action.entity.js';
+import { InboundEventEntity } from '../orders/inbound-event.entity.js';
+import { OrderEntity } from '../orders/order.entity.js';
+import { ShipmentEntity } from '../orders/shipment.entity.js';
+import { SyncStateEntity } from '../orders/sync-state.entity.js';
+import { TrackingEventEntity } from '../orders/tracking-event.entity.js';
+import { RemarkEntity } from '../remarks/remark.entity.js';
+import { ScheduleTickEntity } from '../scheduling/schedule-tick.entity.js';
+import { ShopCredentialEntity } from '../shops/shop-credential.entity.js';
+import { ShopEntity } from '../shops/shop.entity.js';
+import { TaskEntity } from '../tasks/task.entity.js';
+
+export const ENTITIES = [
+  ShopEntity,
+  ShopCredentialEntity,
+  OrderEntity,
+  ShipmentEntity,
+  TrackingEventEntity,
+  SyncStateEntity,
+  InboundEventEntity,
+  RemarkEntity,
+  TaskEntity,
+  ActionEntity,
+  ScheduleTickEntity,
+];

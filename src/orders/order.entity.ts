@@ -1,0 +1,62 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { DateColumn, JsonColumn } from '../database/columns.js';
+import type { PlatformName } from '../shops/shop.entity.js';
+
+export type OrderStatus = 'unpaid' | 'paid' | 'shipped' | 'delivered' | 'finished' | 'closed' | 'refunded';
+
+/** One marketplace order in the canonical model. Ids stay strings: platforms' exceed 2^53. */
+@Entity('orders')
+@Unique('uq_orders_platform_shop_order', ['platform', 'shopId', 'platformOrderId'])
+@Index('ix_orders_shop_status', ['shopId', 'status'])
+@Index('ix_orders_status_placed', ['status', 'placedAt'])
+export class OrderEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+  @Column({ type: 'integer' })
+  shopId: number;
+  @Column({ type: 'varchar', length: 16 })
+  platform: PlatformName;
+  @Column({ type: 'varchar', length: 64 })
+  platformOrderId: string;
+  @Column({ type: 'varchar', length: 16 })
+  status: OrderStatus;
+  @Column({ type: 'varchar', length: 48 })
+  platformStatus: string;
+  /** Buyer reference as the platform gives it (open uid / OAID), for per-buyer caps. */
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  buyerRef: string | null;
+  /** Receiver exactly as the platform gives it: masked, ciphertext or OAID; never decrypted. */
+  @JsonColumn({ nullable: true })
+  receiver: Record<string, unknown> | null;
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  province: string | null;
+  @Column({ type: 'integer' })
+  totalFen: number;
+  @Column({ type: 'integer' })
+  postFeeFen: number;
+  @JsonColumn()
+  lineItems: unknown[];
+  @Column({ type: 'text', nullable: true })
+  sellerMemo: string | null;
+  @Column({ type: 'varchar', length: 12 })
+  sellerFlag: string;
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  erpOrderId: string | null;
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  erpStatus: string | null;
+  @DateColumn({ nullable: true })
+  placedAt: Date | null;
+  @DateColumn({ nullable: true })
+  paidAt: Date | null;
+  @DateColumn({ nullable: true })
+  closedAt: Date | null;
+  /** The platform's own modified time: upserts never move it backwards. */
+  @DateColumn({ nullable: true })
+  platformModifiedAt: Date | null;
+  @Column({ type: 'integer' })
+  version: number;
+  @DateColumn()
+  createdAt: Date;
+  @DateColumn()
+  updatedAt: Date;
+}

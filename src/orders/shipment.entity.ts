@@ -1,0 +1,47 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { DateColumn } from '../database/columns.js';
+
+@Entity('shipments')
+@Unique('uq_shipments_order_waybill', ['orderId', 'carrierCode', 'trackingNo'])
+@Index('ix_shipments_watch_due', ['watchDueAt'])
+@Index('ix_shipments_tracking_no', ['trackingNo'])
+export class ShipmentEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+  @Column({ type: 'integer' })
+  orderId: number;
+  @Column({ type: 'integer' })
+  shopId: number;
+  @Column({ type: 'varchar', length: 32 })
+  carrierCode: string;
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  carrierName: string | null;
+  @Column({ type: 'varchar', length: 64 })
+  trackingNo: string;
+  @Column({ type: 'boolean' })
+  isReship: boolean;
+  @DateColumn({ nullable: true })
+  consignedAt: Date | null;
+  @DateColumn({ nullable: true })
+  collectedAt: Date | null;
+  @DateColumn({ nullable: true })
+  lastEventAt: Date | null;
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  lastEventDesc: string | null;
+  /** none | collected | in_transit | delivering | signed | problem | returned */
+  @Column({ type: 'varchar', length: 16 })
+  state: string;
+  @Column({ type: 'integer', nullable: true })
+  zone: number | null;
+  /** When the stall watch must next look at this parcel; the scan reads only due rows by this index. */
+  @DateColumn({ nullable: true })
+  watchDueAt: Date | null;
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  stallFlag: string | null;
+  @DateColumn({ nullable: true })
+  stalledAt: Date | null;
+  @DateColumn()
+  createdAt: Date;
+  @DateColumn()
+  updatedAt: Date;
+}
