@@ -85,6 +85,14 @@ export interface SandboxWorld {
     platform: SbPlatform,
     accessToken: string,
   ): { shop: SbShop; token: SbToken; state: 'valid' | 'expired' | 'revoked' } | undefined;
+  /**
+   * Resolve a refresh token (OAuth refresh): 'discarded' when a rotation replaced it (Kuaishou
+   * refreshToken.discarded). Added after the first contract; issueToken throws for a non-valid one.
+   */
+  refreshLookup(
+    platform: SbPlatform,
+    refreshToken: string,
+  ): { shop: SbShop; token: SbToken; state: 'valid' | 'expired' | 'revoked' | 'discarded' } | undefined;
   /** Issue a fresh token pair for a shop (OAuth code exchange / refresh). Rotates per the platform's rules. */
   issueToken(platform: SbPlatform, shopId: string, opts: { lifetimeMs: number; refreshLifetimeMs: number; rotateRefresh: boolean; byRefreshToken?: string }): SbToken;
   /** OAuth authorization codes the control API created (code → shop), single use. */
