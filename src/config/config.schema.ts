@@ -91,6 +91,13 @@ export class JobsConfig {
   @IsInt()
   @Min(0)
   keepFailed: number;
+  /** bull: how long a worker's lock on an active job lasts; a killed worker's job is retaken after it. */
+  @IsInt()
+  @Min(500)
+  lockMs: number;
+  @IsInt()
+  @Min(500)
+  stalledCheckMs: number;
 }
 
 export class ActionsConfig {
