@@ -71,13 +71,15 @@ export class KuaishouOAuthHandler {
     const found = this.findByRefresh(p.refresh_token ?? '', p.app_id);
     const refusal = found ? this.refusal(found.token, p.refresh_token) : 'refreshToken.invalid';
     if (refusal || !found) return this.fail(res, KS_OAUTH_ERRORS.accessDenied, refusal ?? 'refreshToken.invalid');
+    // The first use rotates the token away in the world; a reuse inside the grace window gets a fresh pair.
+    const firstUse = !this.rotatedAt.has(p.refresh_token);
     const token = this.ctx.world.issueToken('kuaishou', found.shop.shopId, {
       lifetimeMs: KS_TIMES.accessTokenMs,
       refreshLifetimeMs: KS_TIMES.refreshTokenMs,
       rotateRefresh: true,
-      byRefreshToken: p.refresh_token,
+      byRefreshToken: firstUse ? p.refresh_token : undefined,
     });
-    if (!this.rotatedAt.has(p.refresh_token)) this.rotatedAt.set(p.refresh_token, this.ctx.world.clock.now());
+    if (firstUse) this.rotatedAt.set(p.refresh_token, this.ctx.world.clock.now());
     this.answer(res, found.shop, token, 'oauth2.refresh_token');
   }
 
