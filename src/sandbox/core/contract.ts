@@ -78,6 +78,8 @@ export interface SandboxWorld {
   readonly clock: SandboxClock;
 
   app(service: SbService, appKey: string): SbApp | undefined;
+  /** Every app of a service (added after the first contract: Kuaidi100 subscribers are known by key, not customer). */
+  apps(service?: SbService): SbApp[];
   shop(platform: SbPlatform, shopId: string): SbShop | undefined;
   shops(platform?: SbPlatform): SbShop[];
   /** Resolve an access token to its shop; reports expired/revoked tokens instead of hiding them. */
