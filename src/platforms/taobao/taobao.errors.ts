@@ -1,4 +1,5 @@
 import type { PlatformErrorCode } from '../errors.js';
+import { text as str } from '../shared/lossless-json.util.js';
 
 export interface TopErrorBody {
   code?: number | string;
@@ -40,14 +41,14 @@ function classify(code: number, sub: string, text: string): PlatformErrorCode {
 /** Maps a TOP `error_response` to a PlatformError code; ban waits come from `sub_msg`. */
 export function translateTopError(body: TopErrorBody): TranslatedError {
   const code = Number(body.code ?? 0);
-  const sub = body.sub_code ?? '';
-  const text = [body.msg, body.sub_msg].filter(Boolean).join(' / ');
+  const sub = str(body.sub_code);
+  const text = [str(body.msg), str(body.sub_msg)].filter(Boolean).join(' / ');
   const result: TranslatedError = {
     code: classify(code, sub, text),
     rawCode: sub ? `${code}:${sub}` : String(code),
     rawMessage: text,
   };
-  const ban = BAN.exec(body.sub_msg ?? '') ?? BAN.exec(body.msg ?? '');
+  const ban = BAN.exec(text);
   if (result.code === 'RATE_LIMITED' && ban) result.retryAfterMs = Number(ban[1]) * 1000;
   return result;
 }
