@@ -1,0 +1,133 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, LessThan, type EntityManager, type Repository } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { errorText, isUniqueViolation } from '../common/errors.js';
+import { AppConfig } from '../config/config.schema.js';
+import { JobQueue, PermanentJobError, type JobContext } from '../jobs/job-queue.js';
+import { JOBS } from '../jobs/job-names.js';
+import { ActionEntity } from './action.entity.js';
+import { ActionExecutors } from './action-executors.js';
+
+export interface ActionRequest {
+  type: string;
+  /** Same key, same action: a repeated request returns the first one. */
+  idempotencyKey: string;
+  shopId?: number | null;
+  orderId?: number | null;
+  payload: Record<string, unknown>;
+}
+
+/** Marks an executor failure that retrying cannot fix. */
+export function isPermanent(err: unknown): boolean {
+  return err instanceof PermanentJobError || (err as { permanent?: boolean })?.permanent === true;
+}
+
+/**
+ * The actions outbox: store first, then execute by a job. Every side effect on a platform goes
+ * through here, which is what lets kefu-bridge promise "nothing lost, nothing twice".
+ */
+@Injectable()
+export class ActionsService implements OnModuleInit {
+  private readonly log = new Logger('actions');
+
+  constructor(
+    @InjectRepository(ActionEntity) private readonly repo: Repository<ActionEntity>,
+    @Inject(JobQueue) private readonly queue: JobQueue,
+    private readonly executors: ActionExecutors,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.queue.register<{ actionId: number }>(JOBS.actionExecute, (p, ctx) => this.execute(p.actionId, ctx));
+    this.queue.register(JOBS.actionsSweep, async () => void (await this.sweep()));
+  }
+
+  /** Stores the action (or finds the one with the same key) and enqueues its execution. */
+  async request(req: ActionRequest): Promise<{ action: ActionEntity; created: boolean }> {
+    const result = await this.stage(this.repo.manager, req);
+    if (result.action.status === 'pending') await this.enqueue(result.action.id);
+    return result;
+  }
+
+  /**
+   * Stores the action inside the caller's transaction without enqueueing it, so the decision and its
+   * action commit together; call enqueue() after the commit (or let the sweeper find it).
+   */
+  async stage(manager: EntityManager, req: ActionRequest): Promise<{ action: ActionEntity; created: boolean }> {
+    const repo = manager.getRepository(ActionEntity);
+    const existing = await repo.findOneBy({ idempotencyKey: req.idempotencyKey });
+    if (existing) return { action: existing, created: false };
+    const now = this.clock.now();
+    try {
+      const action = await repo.save(
+        repo.create({ ...req, shopId: req.shopId ?? null, orderId: req.orderId ?? null, status: 'pending', attempts: 0, lastError: null, result: null, leaseUntil: null, createdAt: now, updatedAt: now, doneAt: null }),
+      );
+      return { action, created: true };
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      return { action: await repo.findOneByOrFail({ idempotencyKey: req.idempotencyKey }), created: false };
+    }
+  }
+
+  async enqueue(actionId: number): Promise<void> {
+    await this.queue.add(JOBS.actionExecute, { actionId }, { jobId: `action:${actionId}` });
+  }
+
+  async execute(actionId: number, ctx: JobContext): Promise<void> {
+    if (!(await this.claim(actionId))) return; // done, failed, or running under a live lease elsewhere
+    const action = await this.repo.findOneByOrFail({ id: actionId });
+    const executor = this.executors.get(action.type);
+    try {
+      if (!executor) throw new PermanentJobError(`no executor for action type "${action.type}"`);
+      const result = await executor(action);
+      await this.finish(actionId, { status: 'done', result: result ?? null, doneAt: this.clock.now(), lastError: null });
+    } catch (err) {
+      const last = isPermanent(err) || ctx.attempt >= ctx.maxAttempts;
+      await this.finish(actionId, { status: last ? 'failed' : 'pending', lastError: errorText(err), doneAt: last ? this.clock.now() : null });
+      this.log.warn({ msg: 'action failed', actionId, type: action.type, attempt: ctx.attempt, final: last, error: errorText(err, 300) });
+      throw isPermanent(err) && !(err instanceof PermanentJobError) ? new PermanentJobError(errorText(err)) : err;
+    }
+  }
+
+  /** Re-enqueues actions whose job was lost (crash, a memory queue that restarted). */
+  async sweep(): Promise<number> {
+    const now = this.clock.nowMs();
+    const stale = await this.repo.find({
+      select: { id: true, status: true, leaseUntil: true },
+      where: { status: In(['pending', 'running']), updatedAt: LessThan(new Date(now - this.config.actions.staleAfterMs)) },
+      order: { id: 'ASC' },
+      take: 1000,
+    });
+    let enqueued = 0;
+    for (const a of stale) {
+      if (a.status === 'running' && a.leaseUntil && a.leaseUntil.getTime() > now) continue;
+      await this.enqueue(a.id);
+      enqueued++;
+    }
+    if (enqueued) this.log.log({ msg: 'sweeper re-enqueued actions', count: enqueued });
+    return enqueued;
+  }
+
+  /** Takes the action for this execution: pending, or running under a lease that has lapsed. */
+  private async claim(actionId: number): Promise<boolean> {
+    const now = this.clock.now();
+    const res = await this.repo
+      .createQueryBuilder()
+      .update(ActionEntity)
+      .set({ status: 'running', attempts: () => 'attempts + 1', leaseUntil: new Date(now.getTime() + this.config.actions.leaseMs), updatedAt: now })
+      .where('id = :id', { id: actionId })
+      .andWhere("(status = 'pending' OR (status = 'running' AND (lease_until IS NULL OR lease_until < :now)))", { now })
+      .execute();
+    return (res.affected ?? 0) > 0;
+  }
+
+  private async finish(
+    actionId: number,
+    fields: Pick<Partial<ActionEntity>, 'status' | 'lastError' | 'doneAt'> & { result?: Record<string, unknown> | null },
+  ): Promise<void> {
+    // TypeORM types simple-json columns too narrowly for update(); the value is plain JSON.
+    await this.repo.update({ id: actionId }, { ...fields, result: fields.result as never, leaseUntil: null, updatedAt: this.clock.now() });
+  }
+}

@@ -1,0 +1,34 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ActionsModule } from './actions/actions.module.js';
+import { Clock } from './common/clock.js';
+import { CommonModule } from './common/common.module.js';
+import { ConfigModule } from './config/config.module.js';
+import type { AppConfig } from './config/config.schema.js';
+import { DatabaseModule } from './database/database.module.js';
+import { DiagnosticsModule } from './diagnostics/diagnostics.module.js';
+import { HealthModule } from './health/health.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { SchedulingModule } from './scheduling/scheduling.module.js';
+
+export interface AppModuleOptions {
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, opts: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        CommonModule.forRoot({ clock: opts.clock }),
+        DatabaseModule.forRoot(config),
+        JobsModule.forRoot(config),
+        ActionsModule,
+        SchedulingModule,
+        HealthModule,
+        ...(config.diagnostics ? [DiagnosticsModule] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,47 @@
+/** Boots kefu-bridge in-process on the test backend (fresh database, own queue prefix). */
+import { getQueueToken } from '@nestjs/bull';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { KEFU_QUEUE } from '../../src/jobs/bull-job-queue.js';
+import { bootstrap } from '../../src/bootstrap.js';
+import type { Clock } from '../../src/common/clock.js';
+import { JsonLogger } from '../../src/common/json-logger.js';
+import { loadConfig, type Env } from '../../src/config/config.loader.js';
+import type { AppConfig } from '../../src/config/config.schema.js';
+import { freshBackend, type TestBackend } from './test-env.js';
+
+export interface TestApp {
+  app: INestApplicationContext;
+  url?: string;
+  config: AppConfig;
+  backend: TestBackend;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function startTestApp(
+  opts: { env?: Env; overrides?: Record<string, unknown>; clock?: Clock; backend?: TestBackend } = {},
+): Promise<TestApp> {
+  const backend = opts.backend ?? (await freshBackend());
+  const config = loadConfig({ env: { PORT: '0', ...backend.env, ...opts.env }, overrides: opts.overrides });
+  const logs: string[] = [];
+  const logger = new JsonLogger('debug', { write: (l) => void logs.push(l) });
+  const { app, url } = await bootstrap(config, { clock: opts.clock, logger });
+  return {
+    app,
+    url,
+    config,
+    backend,
+    logs,
+    async close() {
+      if (config.queue.driver === 'redis') {
+        // Leave nothing behind in the shared Redis: this test file's queue goes with it.
+        const queue = app.get<Queue>(getQueueToken(KEFU_QUEUE));
+        await queue.pause(true, true);
+        await queue.obliterate({ force: true });
+      }
+      await app.close();
+      if (!opts.backend) await backend.dispose();
+    },
+  };
+}
