@@ -1,11 +1,6 @@
 import type { PlatformModuleFactory } from '../../core/contract.js';
+import { PinduoduoModule } from './pdd.module.js';
 
 /** Pinduoduo open platform imitation mounted at /pinduoduo. */
-export const pinduoduoModule: PlatformModuleFactory = () => ({
-  service: 'pinduoduo',
-  prefix: '/pinduoduo',
-  async handle(_req, res) {
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end('{"error":"not implemented"}');
-  },
-});
+export const pinduoduoModule: PlatformModuleFactory = (ctx) => new PinduoduoModule(ctx);
+export { PinduoduoModule };
