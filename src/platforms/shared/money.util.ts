@@ -21,3 +21,8 @@ export function fenValue(value: unknown): number {
   if (!Number.isFinite(n)) throw new Error('not a fen amount');
   return Math.round(n);
 }
+
+/** Integer fen to a yuan number with two decimals, for APIs that take yuan. */
+export function yuanFromFen(fen: number): number {
+  return Math.round(fen) / 100;
+}
