@@ -69,7 +69,10 @@ export class KuaishouGateway {
     if (fault.fail === 'timeout') return this.finishFault(res, method, 'timeout', () => holdPastTimeout(res));
     if (fault.fail === 'server_error') return this.finishFault(res, method, 'server_error', () => this.serverError(res));
     try {
-      if (fault.fail === 'rate_limited') throw new KsFailure(KS_ERRORS.qpsLimited, this.qpsMessage(method, '', this.limits.qpsPerApp));
+      if (fault.fail === 'rate_limited') {
+        const appKey = { ...queryParams(req), ...formParams(body) }.appkey ?? '';
+        throw new KsFailure(KS_ERRORS.qpsLimited, this.qpsMessage(method, appKey, this.limits.qpsPerApp));
+      }
       const call = this.authenticate(req, method, body);
       shopId = call.shop.shopId;
       this.enforceLimits(call);
