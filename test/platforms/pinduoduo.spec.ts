@@ -131,6 +131,13 @@ describe('PDD client and adapter over HTTP', () => {
     expect(sign).toBe(signPdd(rest, 'csecret'));
   });
 
+  it('reads PDD server time as Beijing time without a token', async () => {
+    server.reply({ body: JSON.stringify({ time_get_response: { time: '2026-11-22 10:00:00' } }) });
+    expect((await client.serverTime()).toISOString()).toBe('2026-11-22T02:00:00.000Z');
+    expect(server.last().form.type).toBe('pdd.time.get');
+    expect(server.last().form).not.toHaveProperty('access_token');
+  });
+
   it('refuses windows over 30 minutes', async () => {
     const e = await new PinduoduoAdapter(client).listOrders({ start: new Date(0), end: new Date(31 * 60_000) }).catch((x: unknown) => x);
     expect((e as PlatformError).code).toBe('INVALID_REQUEST');

@@ -1,5 +1,6 @@
 import type { AxiosInstance } from 'axios';
 import type { TokenSet } from '../ports/canonical.types.js';
+import { parsePlatformTime } from '../shared/beijing-time.util.js';
 import { idString, optionalString, text } from '../shared/lossless-json.util.js';
 import { PlatformHttpClient } from '../shared/platform-http.client.js';
 import type { RateGate } from '../shared/rate.gate.js';
@@ -79,8 +80,7 @@ export class PinduoduoClient {
   /** PDD server time, to keep `end_updated_at` ≤ server time − 3 min. */
   async serverTime(): Promise<Date> {
     const res = await this.call('pdd.time.get', 'time_get_response', {}, false);
-    const t = text(res.time);
-    return t ? new Date(`${t.replace(' ', 'T')}+08:00`) : this.now();
+    return parsePlatformTime(res.time) ?? this.now();
   }
 
   private async token(grant: Record<string, string>): Promise<TokenSet> {
