@@ -20,11 +20,10 @@ export async function bootstrap(config: AppConfig, opts: AppModuleOptions & { lo
   const module = AppModule.forRoot(config, opts);
   if (config.role === 'worker') {
     const app = await NestFactory.createApplicationContext(module, { logger });
-    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    await app.init();
     return { app };
   }
   const app = await NestFactory.create(module, { logger, bodyParser: true });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(config.server.port, '0.0.0.0');
   const address = app.getHttpServer().address() as { port: number };
   return { app, url: `http://127.0.0.1:${address.port}` };

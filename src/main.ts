@@ -19,7 +19,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = new JsonLogger(config.logLevel, process.stdout, { role: config.role });
-  const { url } = await bootstrap(config, { logger });
+  const { app, url } = await bootstrap(config, { logger });
+  onSignals(async () => app.close(), config.server.shutdownGraceMs, logger);
   logger.log({
     msg: 'kefu-bridge started',
     role: config.role,
@@ -27,6 +28,35 @@ async function main(): Promise<void> {
     queue: config.queue.driver,
     url,
   });
+}
+
+/**
+ * SIGTERM/SIGINT: stop taking work (HTTP and queue), let in-flight jobs finish or release them,
+ * close connections, exit 0. A second signal, or the grace period running out, exits at once.
+ */
+function onSignals(close: () => Promise<void>, graceMs: number, logger: JsonLogger): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    logger.log({ msg: 'shutting down', signal });
+    setTimeout(() => {
+      logger.error({ msg: 'shutdown grace period ran out', graceMs });
+      process.exit(1);
+    }, graceMs).unref();
+    close().then(
+      () => {
+        logger.log({ msg: 'stopped' });
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ msg: 'shutdown failed', error: err instanceof Error ? err.message : String(err) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 main().catch((err: unknown) => {

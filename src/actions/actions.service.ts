@@ -76,18 +76,24 @@ export class ActionsService implements OnModuleInit {
   }
 
   async execute(actionId: number, ctx: JobContext): Promise<void> {
-    if (!(await this.claim(actionId))) return; // done, failed, or running under a live lease elsewhere
-    const action = await this.repo.findOneByOrFail({ id: actionId });
-    const executor = this.executors.get(action.type);
+    const action = await this.claim(actionId);
+    if (!action) return; // done, failed, or running under a live lease elsewhere
+    // The attempt number fences this execution: renewals and the final write only touch the row
+    // while it is still ours, so a run that lost its lease can never overwrite its successor.
+    const fence = action.attempts;
+    const renew = setInterval(() => void this.renewLease(actionId, fence).catch(() => undefined), this.config.actions.leaseMs / 3);
     try {
+      const executor = this.executors.get(action.type);
       if (!executor) throw new PermanentJobError(`no executor for action type "${action.type}"`);
       const result = await executor(action);
-      await this.finish(actionId, { status: 'done', result: result ?? null, doneAt: this.clock.now(), lastError: null });
+      await this.finish(actionId, fence, { status: 'done', result: result ?? null, doneAt: this.clock.now(), lastError: null });
     } catch (err) {
       const last = isPermanent(err) || ctx.attempt >= ctx.maxAttempts;
-      await this.finish(actionId, { status: last ? 'failed' : 'pending', lastError: errorText(err), doneAt: last ? this.clock.now() : null });
+      await this.finish(actionId, fence, { status: last ? 'failed' : 'pending', lastError: errorText(err), doneAt: last ? this.clock.now() : null });
       this.log.warn({ msg: 'action failed', actionId, type: action.type, attempt: ctx.attempt, final: last, error: errorText(err, 300) });
       throw isPermanent(err) && !(err instanceof PermanentJobError) ? new PermanentJobError(errorText(err)) : err;
+    } finally {
+      clearInterval(renew);
     }
   }
 
@@ -111,23 +117,36 @@ export class ActionsService implements OnModuleInit {
   }
 
   /** Takes the action for this execution: pending, or running under a lease that has lapsed. */
-  private async claim(actionId: number): Promise<boolean> {
+  private async claim(actionId: number): Promise<ActionEntity | null> {
     const now = this.clock.now();
     const res = await this.repo
       .createQueryBuilder()
       .update(ActionEntity)
-      .set({ status: 'running', attempts: () => 'attempts + 1', leaseUntil: new Date(now.getTime() + this.config.actions.leaseMs), updatedAt: now })
+      .set({ status: 'running', attempts: () => 'attempts + 1', leaseUntil: this.leaseFrom(now), updatedAt: now })
       .where('id = :id', { id: actionId })
       .andWhere("(status = 'pending' OR (status = 'running' AND (lease_until IS NULL OR lease_until < :now)))", { now })
       .execute();
-    return (res.affected ?? 0) > 0;
+    return (res.affected ?? 0) > 0 ? this.repo.findOneByOrFail({ id: actionId }) : null;
+  }
+
+  private async renewLease(actionId: number, fence: number): Promise<void> {
+    const now = this.clock.now();
+    await this.repo.update({ id: actionId, status: 'running', attempts: fence }, { leaseUntil: this.leaseFrom(now), updatedAt: now });
+  }
+
+  private leaseFrom(now: Date): Date {
+    return new Date(now.getTime() + this.config.actions.leaseMs);
   }
 
   private async finish(
     actionId: number,
+    fence: number,
     fields: Pick<Partial<ActionEntity>, 'status' | 'lastError' | 'doneAt'> & { result?: Record<string, unknown> | null },
   ): Promise<void> {
     // TypeORM types simple-json columns too narrowly for update(); the value is plain JSON.
-    await this.repo.update({ id: actionId }, { ...fields, result: fields.result as never, leaseUntil: null, updatedAt: this.clock.now() });
+    await this.repo.update(
+      { id: actionId, status: 'running', attempts: fence },
+      { ...fields, result: fields.result as never, leaseUntil: null, updatedAt: this.clock.now() },
+    );
   }
 }
