@@ -8,10 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Bull from 'bull';
 import { DataSource } from 'typeorm';
 import { ActionsService } from '../../src/actions/actions.service.js';
 import { ActionEntity } from '../../src/actions/action.entity.js';
 import { PROBE_ACTION } from '../../src/diagnostics/diagnostics.module.js';
+import { KEFU_QUEUE } from '../../src/jobs/bull-job-queue.js';
 import { JOBS } from '../../src/jobs/job-names.js';
 import { eventually } from '../support/eventually.js';
 import { startService, waitForLine, type ServiceProcess } from '../support/processes.js';
@@ -63,6 +65,11 @@ describe(`two worker processes (${backend.label})`, () => {
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop('SIGKILL')));
     await new Promise<void>((r) => callback.close(() => r()));
+    if (tb.env.REDIS_URL) {
+      const queue = new Bull(KEFU_QUEUE, tb.env.REDIS_URL, { prefix: tb.config.queue.prefix });
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
     await tb.dispose();
   });
 

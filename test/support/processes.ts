@@ -19,8 +19,8 @@ export function startService(env: Env, args: string[] = []): ServiceProcess {
   });
   const lines: string[] = [];
   const collect = (buf: Buffer) => lines.push(...buf.toString('utf8').split('\n').filter(Boolean));
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   return {
     child,
