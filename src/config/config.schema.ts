@@ -2,6 +2,7 @@
  * The shape of kefu-bridge's configuration, validated at boot with class-validator.
  * Infrastructure values come from the environment; rule defaults from config/default.yaml.
  */
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
