@@ -2,7 +2,7 @@
  * Removes secrets from anything about to be logged or shown: values under secret-looking keys,
  * and secret-looking query parameters or URL credentials inside strings.
  */
-const SECRET_KEY = /(secret|token|password|passwd|sign$|^sign|apikey|api_key|app_key_secret|authorization|cookie|master.?key|credential|private)/i;
+const SECRET_KEY = /(secret|token|password|passwd|^sign$|signature|apikey|api_key|authorization|cookie|master.?key|credential|private)/i;
 const SECRET_PARAM = /([?&](?:access_token|refresh_token|session|sign|app_secret|client_secret|secret|token|code)=)[^&\s"']+/gi;
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)[^@\s]+@/gi;
 export const REDACTED = '[redacted]';

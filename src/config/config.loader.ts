@@ -96,6 +96,29 @@ function infrastructure(
     queue: queueFrom(env, problems),
     security: securityFrom(env, nodeEnv, dataDir, problems),
     scheduler: { ...scheduler, enabled: bool(env.KEFU_SCHEDULER, 'KEFU_SCHEDULER', scheduler.enabled !== false, problems) },
+    platforms: platformsFrom(env, yaml.platforms as Record<string, unknown> | undefined, problems),
+    publicUrl: (env.KEFU_PUBLIC_URL ?? `http://127.0.0.1:${env.PORT ?? String(server.port ?? 3000)}`).replace(/\/$/, ''),
+  };
+}
+
+/** KEFU_SANDBOX_URL points every platform at the sandbox's prefixes instead of the real gateways. */
+function platformsFrom(env: Env, yaml: Record<string, unknown> | undefined, problems: string[]): Record<string, unknown> | undefined {
+  const sandbox = env.KEFU_SANDBOX_URL?.replace(/\/$/, '');
+  if (!sandbox) return yaml;
+  if (!/^https?:\/\//.test(sandbox)) problems.push('KEFU_SANDBOX_URL: must be an http(s) URL');
+  const ws = sandbox.replace(/^http/, 'ws');
+  return {
+    ...yaml,
+    taobao: { routerUrl: `${sandbox}/taobao/router/rest`, oauthTokenUrl: `${sandbox}/taobao/oauth/token`, authorizeUrl: `${sandbox}/taobao/oauth/authorize` },
+    pinduoduo: {
+      routerUrl: `${sandbox}/pinduoduo/api/router`,
+      oauthTokenUrl: `${sandbox}/pinduoduo/oauth/token`,
+      authorizeUrl: `${sandbox}/pinduoduo/oauth/authorize`,
+      messageUrl: `${ws}/pinduoduo`,
+    },
+    kuaishou: { baseUrl: `${sandbox}/kuaishou`, oauthBaseUrl: `${sandbox}/kuaishou`, authorizeUrl: `${sandbox}/kuaishou/oauth/authorize` },
+    jushuitan: { baseUrl: `${sandbox}/jushuitan`, authBaseUrl: `${sandbox}/jushuitan`, authorizeUrl: `${sandbox}/jushuitan/auth` },
+    tracking: { baseUrl: `${sandbox}/kuaidi100` },
   };
 }
 

@@ -242,6 +242,22 @@ export class TasksConfig {
   compensationAuthorityFen: number;
 }
 
+export class PlatformEndpoints {
+  @IsObject()
+  taobao: { routerUrl: string; oauthTokenUrl: string; authorizeUrl: string };
+  @IsObject()
+  pinduoduo: { routerUrl: string; oauthTokenUrl: string; authorizeUrl: string; messageUrl: string };
+  @IsObject()
+  kuaishou: { baseUrl: string; oauthBaseUrl: string; authorizeUrl: string };
+  @IsObject()
+  jushuitan: { baseUrl: string; authBaseUrl: string; authorizeUrl: string };
+  @IsObject()
+  tracking: { baseUrl: string };
+  @IsInt()
+  @Min(100)
+  timeoutMs: number;
+}
+
 export class AppConfig {
   @IsIn(['development', 'production', 'test'])
   env: 'development' | 'production' | 'test';
@@ -299,4 +315,11 @@ export class AppConfig {
   @ValidateNested()
   @Type(() => TasksConfig)
   tasks: TasksConfig;
+  @ValidateNested()
+  @Type(() => PlatformEndpoints)
+  platforms: PlatformEndpoints;
+  /** Where platforms and browsers reach this service (OAuth redirects, tracking callbacks). */
+  @IsString()
+  @Matches(/^https?:\/\/[^\s]+$/)
+  publicUrl: string;
 }

@@ -38,12 +38,12 @@ describe('JsonLogger', () => {
   it('writes one JSON object per line with secrets redacted', () => {
     const lines: string[] = [];
     const log = new JsonLogger('info', { write: (l) => void lines.push(l) });
-    log.log({ msg: 'token refreshed', shopId: 3, accessToken: 'at-123', nested: { app_secret: 'xyz', tid: '3920487712345678901' } }, 'shops');
+    log.log({ msg: 'token refreshed', shopId: 3, signal: 'SIGTERM', sign: 'F00D', accessToken: 'at-123', nested: { app_secret: 'xyz', tid: '3920487712345678901' } }, 'shops');
     log.warn('GET https://gw/router?method=x&session=sess-999&sign=ABCD failed for mysql://kefu:pw@db/kefu');
     log.debug('not written at info');
     expect(lines).toHaveLength(2);
     const first = JSON.parse(lines[0]) as Record<string, unknown>;
-    expect(first).toMatchObject({ level: 'info', context: 'shops', msg: 'token refreshed', shopId: 3, accessToken: '[redacted]', nested: { app_secret: '[redacted]', tid: '3920487712345678901' } });
+    expect(first).toMatchObject({ level: 'info', context: 'shops', msg: 'token refreshed', shopId: 3, signal: 'SIGTERM', sign: '[redacted]', accessToken: '[redacted]', nested: { app_secret: '[redacted]', tid: '3920487712345678901' } });
     expect(lines.join('')).not.toMatch(/at-123|xyz|sess-999|ABCD|:pw@/);
   });
 });
