@@ -97,7 +97,7 @@ function infrastructure(
     security: securityFrom(env, nodeEnv, dataDir, problems),
     scheduler: { ...scheduler, enabled: bool(env.KEFU_SCHEDULER, 'KEFU_SCHEDULER', scheduler.enabled !== false, problems) },
     platforms: platformsFrom(env, yaml.platforms as Record<string, unknown> | undefined, problems),
-    publicUrl: (env.KEFU_PUBLIC_URL ?? `http://127.0.0.1:${env.PORT ?? String(server.port ?? 3000)}`).replace(/\/$/, ''),
+    publicUrl: (env.KEFU_PUBLIC_URL ?? `http://127.0.0.1:${env.PORT ?? String((server.port as number | undefined) ?? 3000)}`).replace(/\/$/, ''),
   };
 }
 
