@@ -53,7 +53,10 @@ function looksLikeBodyEnd(token: string): boolean {
   return /^\d+$/.test(token) || ['寄付', '到付', '标快', '特快'].includes(token) || PHONE.test(token);
 }
 
-function kindOf(body: string): RemarkKind | null {
+/** The kinds recognisable from the line alone; product, refund and other requests read as free text. */
+type RecognisedKind = Extract<RemarkKind, 'address_change' | 'reship' | 'chased' | 'ship_date' | 'courier_request'>;
+
+function kindOf(body: string): RecognisedKind | null {
   if (body.startsWith('修改地址为')) return 'address_change';
   if (body.startsWith('补发单号')) return 'reship';
   if (body.startsWith('已催件')) return 'chased';
@@ -62,7 +65,7 @@ function kindOf(body: string): RemarkKind | null {
   return null;
 }
 
-function fieldsOf(kind: RemarkKind, body: string, problems: string[]): RemarkFields | null {
+function fieldsOf(kind: RecognisedKind, body: string, problems: string[]): RemarkFields | null {
   switch (kind) {
     case 'address_change':
       return addressFields(body.replace(/^修改地址为[:：]?\s*/, ''), problems);
@@ -79,16 +82,14 @@ function fieldsOf(kind: RemarkKind, body: string, problems: string[]): RemarkFie
     }
     case 'courier_request':
       return courierFields(body, problems);
-    default:
-      return null;
   }
 }
 
 function courierFields(body: string, problems: string[]): RemarkFields {
   const tokens = body.split(/[\s,，]+/).filter(Boolean);
   const courier = COURIERS.find((c) => tokens[0]?.startsWith(c)) ?? tokens[0];
-  const service = tokens.find((t) => t === '标快' || t === '特快') as '标快' | '特快' | undefined;
-  const payment = tokens.find((t) => t === '寄付' || t === '到付') as '寄付' | '到付' | undefined;
+  const service = tokens.find((t): t is '标快' | '特快' => t === '标快' || t === '特快');
+  const payment = tokens.find((t): t is '寄付' | '到付' => t === '寄付' || t === '到付');
   if (courier === '顺丰') {
     if (!service) problems.push('顺丰需备注标快/特快');
     if (!payment) problems.push('顺丰需备注寄付/到付');
