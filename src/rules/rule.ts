@@ -24,17 +24,33 @@ export interface OrderSnapshot {
     state: string;
     zone: number | null;
     stallFlag: string | null;
+    stalledAt: Date | null;
   }[];
+  /** When each unpaid-order reminder for this order was sent, oldest first. */
+  reminders: Date[];
+}
+
+export interface BuyerFacts {
+  /** Reminders this buyer received from the shop in the last 24 hours (any order). */
+  remindersLast24h: number;
+  /** On the shop's do-not-chase list. */
+  doNotChase: boolean;
 }
 
 export interface RuleContext<S = Record<string, unknown>> {
   order: OrderSnapshot;
   settings: S;
   now: Date;
+  buyer?: BuyerFacts;
 }
 
-/** A rule either fires with decisions or is skipped with the reason an operator can read. */
-export type RuleOutcome = { fired: true; decisions: Decision[]; reason: string } | { fired: false; reason: string };
+/**
+ * A rule either fires with decisions or is skipped with the reason an operator can read.
+ * `nextCheckAt` tells the scheduler when the answer may change, so scans read only due orders.
+ */
+export type RuleOutcome =
+  | { fired: true; decisions: Decision[]; reason: string; nextCheckAt?: Date }
+  | { fired: false; reason: string; nextCheckAt?: Date };
 
 export interface Rule<S = Record<string, unknown>> {
   /** Stable name used in traces and per-rule switches, e.g. 'unpaid.chase'. */
@@ -45,4 +61,4 @@ export interface Rule<S = Record<string, unknown>> {
 }
 
 export const fire = (reason: string, ...decisions: Decision[]): RuleOutcome => ({ fired: true, reason, decisions });
-export const skip = (reason: string): RuleOutcome => ({ fired: false, reason });
+export const skip = (reason: string, nextCheckAt?: Date): RuleOutcome => ({ fired: false, reason, nextCheckAt });

@@ -17,6 +17,7 @@ const order: RuleContext['order'] = {
   erpStatus: null,
   buyerRef: 'AAE1x',
   shipments: [],
+  reminders: [],
 };
 
 const chase: Rule = {
