@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../src/config/config.loader.js';
 import { LogisticsStallRule, type StallSettings } from '../../src/rules/logistics-stall.rule.js';
-import type { OrderSnapshot, RuleContext } from '../../src/rules/rule.js';
+import type { OrderSnapshot } from '../../src/rules/rule.js';
 
 const config = loadConfig({ env: { NODE_ENV: 'test', KEFU_MASTER_KEY: Buffer.alloc(32).toString('base64') } });
 const settings: StallSettings = {

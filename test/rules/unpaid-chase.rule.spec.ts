@@ -1,12 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../src/config/config.loader.js';
-import type { OrderSnapshot, RuleContext } from '../../src/rules/rule.js';
+import type { OrderSnapshot } from '../../src/rules/rule.js';
 import { UnpaidChaseRule, type UnpaidChaseSettings } from '../../src/rules/unpaid-chase.rule.js';
 
 const c = loadConfig({ env: { NODE_ENV: 'test', KEFU_MASTER_KEY: Buffer.alloc(32).toString('base64') } }).unpaid;
 const settings: UnpaidChaseSettings = { ...c, unpaidVisible: true, buyerChannel: true };
 const rule = new UnpaidChaseRule();
-const MIN = 60_000;
 // Shanghai wall-clock helper: '2026-11-22 14:00' → instant.
 const sh = (s: string) => new Date(`${s.replace(' ', 'T')}:00+08:00`);
 
