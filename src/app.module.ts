@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { OrdersModule } from './orders/orders.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 
 export interface AppModuleOptions {
@@ -25,6 +26,7 @@ export class AppModule {
         DatabaseModule.forRoot(config),
         JobsModule.forRoot(config),
         ActionsModule,
+        OrdersModule,
         SchedulingModule,
         HealthModule,
         ...(config.diagnostics ? [DiagnosticsModule] : []),

@@ -217,6 +217,46 @@ export class LogisticsConfig {
   warehouses: Record<string, WarehouseConfig>;
 }
 
+/** Order ingestion: polling windows per platform (platforms.md §8) and carrier tracking. */
+export class OrdersSyncConfig {
+  /** Each window starts this far before the previous one ended, so late-indexed changes are seen. */
+  @IsInt()
+  @Min(0)
+  overlapMs: number;
+  /** Where a shop's first poll starts; older history is the backfill's job. */
+  @IsInt()
+  @Min(60000)
+  initialLookbackMs: number;
+  /** Window length per resource; each platform's documented maximum still applies on top. */
+  @IsObject()
+  sliceMs: Record<string, number>;
+  /** PDD: the window must end this far before platform time (FAQ says ≥ 3 min). */
+  @IsInt()
+  @Min(180000)
+  pddLagMs: number;
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize: number;
+  @IsInt()
+  @Min(1)
+  maxWindowsPerJob: number;
+  /** A rate-limit wait up to this long is slept through inside the job; longer ones re-enqueue it. */
+  @IsInt()
+  @Min(0)
+  inlineRateLimitWaitMs: number;
+  /** Carrier-tracking fallback: subscription salt (echoed in the push signature) and query spacing. */
+  @IsString()
+  @IsNotEmpty()
+  trackingSalt: string;
+  @IsInt()
+  @Min(1)
+  trackEveryMinutes: number;
+  @IsInt()
+  @Min(1)
+  trackBatch: number;
+}
+
 export class PromotionConfig {
   @IsString()
   @IsNotEmpty()
@@ -305,6 +345,9 @@ export class AppConfig {
   @ValidateNested()
   @Type(() => LogisticsConfig)
   logistics: LogisticsConfig;
+  @ValidateNested()
+  @Type(() => OrdersSyncConfig)
+  orders: OrdersSyncConfig;
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => PromotionConfig)

@@ -2,7 +2,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { DateColumn, JsonColumn } from '../database/columns.js';
 import type { PlatformName } from '../shops/shop.entity.js';
 
-export type OrderStatus = 'unpaid' | 'paid' | 'shipped' | 'delivered' | 'finished' | 'closed' | 'refunded';
+/** closed = before payment (timeout, cancel); refunded = closed after payment; unknown = a status we cannot map. */
+export type OrderStatus = 'unpaid' | 'paid' | 'shipped' | 'delivered' | 'finished' | 'closed' | 'refunded' | 'unknown';
 
 /** One marketplace order in the canonical model. Ids stay strings: platforms' exceed 2^53. */
 @Entity('orders')
@@ -44,6 +45,18 @@ export class OrderEntity {
   erpOrderId: string | null;
   @Column({ type: 'varchar', length: 24, nullable: true })
   erpStatus: string | null;
+  /** ErpStage: WAIT_AUDIT still takes remarks directly; AUDITED and later do not. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  erpStage: string | null;
+  /** The ERP's own modified time: the ERP copy is monotonic on its own clock. */
+  @DateColumn({ nullable: true })
+  erpModifiedAt: Date | null;
+  @Column({ type: 'integer', nullable: true })
+  paymentFen: number | null;
+  @Column({ type: 'text', nullable: true })
+  buyerMessage: string | null;
+  @Column({ type: 'boolean', default: false })
+  refunding: boolean;
   @DateColumn({ nullable: true })
   placedAt: Date | null;
   @DateColumn({ nullable: true })

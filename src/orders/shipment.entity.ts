@@ -5,6 +5,7 @@ import { DateColumn } from '../database/columns.js';
 @Unique('uq_shipments_order_waybill', ['orderId', 'carrierCode', 'trackingNo'])
 @Index('ix_shipments_watch_due', ['watchDueAt'])
 @Index('ix_shipments_tracking_no', ['trackingNo'])
+@Index('ix_shipments_track_due', ['trackDueAt'])
 export class ShipmentEntity {
   @PrimaryGeneratedColumn()
   id: number;
@@ -40,6 +41,15 @@ export class ShipmentEntity {
   stallFlag: string | null;
   @DateColumn({ nullable: true })
   stalledAt: Date | null;
+  /** Where events come from: the marketplace trace API or the carrier-tracking service. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  trackingSource: string | null;
+  /** Set once the waybill is subscribed with the tracking service (it caps subscriptions per waybill). */
+  @DateColumn({ nullable: true })
+  trackingSubscribedAt: Date | null;
+  /** When tracking should next be read for this parcel; null once it is final. */
+  @DateColumn({ nullable: true })
+  trackDueAt: Date | null;
   @DateColumn()
   createdAt: Date;
   @DateColumn()

@@ -23,6 +23,11 @@ export class SyncStateEntity {
   failureCount: number;
   @Column({ type: 'varchar', length: 512, nullable: true })
   lastError: string | null;
+  /** Platform calls spent, for reporting API economy: list pages and per-order detail reads. */
+  @Column({ type: 'integer', default: 0 })
+  listCalls: number;
+  @Column({ type: 'integer', default: 0 })
+  detailCalls: number;
   @DateColumn()
   updatedAt: Date;
 }

@@ -10,7 +10,7 @@ export class TrackingEventEntity {
   shipmentId: number;
   @DateColumn()
   eventTime: Date;
-  @Column({ type: 'varchar', length: 8 })
+  @Column({ type: 'varchar', length: 16 })
   state: string;
   @Column({ type: 'varchar', length: 32, nullable: true })
   action: string | null;
