@@ -3,6 +3,7 @@ import { Orders1763800001000 } from './1763800001000-orders.js';
 import { SyncAndInbound1763800002000 } from './1763800002000-sync-and-inbound.js';
 import { RemarksAndTasks1763800003000 } from './1763800003000-remarks-and-tasks.js';
 import { ActionsAndTicks1763800004000 } from './1763800004000-actions-and-ticks.js';
+import { ShopAccounts1763800005000 } from './1763800005000-shop-accounts.js';
 import { OrdersIngest1763800006000 } from './1763800006000-orders-ingest.js';
 
 /** Every migration, oldest first. A new migration is added at the end. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   SyncAndInbound1763800002000,
   RemarksAndTasks1763800003000,
   ActionsAndTicks1763800004000,
+  ShopAccounts1763800005000,
   OrdersIngest1763800006000,
 ];

@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
+import { ShopsModule } from './shops/shops.module.js';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -28,6 +29,7 @@ export class AppModule {
         ActionsModule,
         OrdersModule,
         SchedulingModule,
+        ShopsModule,
         HealthModule,
         ...(config.diagnostics ? [DiagnosticsModule] : []),
       ],

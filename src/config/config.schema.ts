@@ -298,6 +298,16 @@ export class PlatformEndpoints {
   timeoutMs: number;
 }
 
+/** Shop tokens: how far ahead of expiry they are refreshed, or the operator asked to re-authorise. */
+export class ShopTokensConfig {
+  @IsInt()
+  @Min(1)
+  refreshLeadMinutes: number;
+  @IsInt()
+  @Min(1)
+  reauthLeadHours: number;
+}
+
 export class AppConfig {
   @IsIn(['development', 'production', 'test'])
   env: 'development' | 'production' | 'test';
@@ -361,6 +371,9 @@ export class AppConfig {
   @ValidateNested()
   @Type(() => PlatformEndpoints)
   platforms: PlatformEndpoints;
+  @ValidateNested()
+  @Type(() => ShopTokensConfig)
+  shopTokens: ShopTokensConfig;
   /** Where platforms and browsers reach this service (OAuth redirects, tracking callbacks). */
   @IsString()
   @Matches(/^https?:\/\/[^\s]+$/)

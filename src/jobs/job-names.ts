@@ -8,4 +8,5 @@ export const JOBS = {
   actionsSweep: 'actions.sweep',
   heartbeat: 'scheduler.heartbeat',
   diagnosticsProbe: 'diagnostics.probe',
+  shopsTokenRefresh: 'shops.token-refresh',
 } as const;
