@@ -20,6 +20,15 @@ export class ShopEntity {
   /** The Jushuitan shop this marketplace shop's orders land in. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   erpShopId: string | null;
+  /** The shop row (platform 'jushuitan') of the ERP account this marketplace shop's orders land in. */
+  @Column({ type: 'integer', nullable: true })
+  erpAccountId: number | null;
+  /** Nonce of the OAuth state handed out last; cleared when the callback uses it (single use). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  oauthNonce: string | null;
+  /** Why the shop needs re-authorisation, without any secret. */
+  @Column({ type: 'varchar', length: 512, nullable: true })
+  authError: string | null;
   @Column({ type: 'varchar', length: 64 })
   warehouse: string;
   /** Per-shop overrides of the rule defaults. */
