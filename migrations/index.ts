@@ -5,6 +5,7 @@ import { RemarksAndTasks1763800003000 } from './1763800003000-remarks-and-tasks.
 import { ActionsAndTicks1763800004000 } from './1763800004000-actions-and-ticks.js';
 import { ShopAccounts1763800005000 } from './1763800005000-shop-accounts.js';
 import { OrdersIngest1763800006000 } from './1763800006000-orders-ingest.js';
+import { PushCountersAndLeases1763800007000 } from './1763800007000-push-counters-and-leases.js';
 
 /** Every migration, oldest first. A new migration is added at the end. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ActionsAndTicks1763800004000,
   ShopAccounts1763800005000,
   OrdersIngest1763800006000,
+  PushCountersAndLeases1763800007000,
 ];

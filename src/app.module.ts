@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { ShopsModule } from './shops/shops.module.js';
 
 export interface AppModuleOptions {
@@ -31,6 +32,7 @@ export class AppModule {
         SchedulingModule,
         ShopsModule,
         HealthModule,
+        WebhooksModule,
         ...(config.diagnostics ? [DiagnosticsModule] : []),
       ],
     };

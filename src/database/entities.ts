@@ -1,5 +1,7 @@
 import { ActionEntity } from '../actions/action.entity.js';
 import { InboundEventEntity } from '../orders/inbound-event.entity.js';
+import { InboundCounterEntity } from '../orders/push/inbound-counter.entity.js';
+import { PushLeaseEntity } from '../orders/push/push-lease.entity.js';
 import { OrderEntity } from '../orders/order.entity.js';
 import { ShipmentEntity } from '../orders/shipment.entity.js';
 import { SyncStateEntity } from '../orders/sync-state.entity.js';
@@ -22,4 +24,6 @@ export const ENTITIES = [
   TaskEntity,
   ActionEntity,
   ScheduleTickEntity,
+  InboundCounterEntity,
+  PushLeaseEntity,
 ];

@@ -8,5 +8,7 @@ export const JOBS = {
   actionsSweep: 'actions.sweep',
   heartbeat: 'scheduler.heartbeat',
   diagnosticsProbe: 'diagnostics.probe',
+  inboundProcess: 'inbound.process',
+  tmcConsume: 'tmc.consume',
   shopsTokenRefresh: 'shops.token-refresh',
 } as const;
