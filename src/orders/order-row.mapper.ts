@@ -38,7 +38,8 @@ export type OrderFields = Pick<
 const CLOSED: OrderStatus[] = ['closed', 'refunded', 'finished'];
 
 export function orderFields(o: CanonicalOrder): OrderFields {
-  const status = STATUS[o.status];
+  // Kuaishou reports a cancelled unpaid order as 订单失败 like a refunded one; no payment means never paid.
+  const status = o.status === Canonical.CLOSED && !o.paidAt ? 'closed' : STATUS[o.status];
   return {
     status,
     platformStatus: o.rawStatus.slice(0, 48),

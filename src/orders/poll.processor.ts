@@ -1,0 +1,63 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { JobQueue } from '../jobs/job-queue.js';
+import { JOBS } from '../jobs/job-names.js';
+import { ShopEntity } from '../shops/shop.entity.js';
+import { OrderPoller } from './order-poller.js';
+import { RateLimitedWait } from './platform-call.js';
+import type { PollResource } from './poll-window.js';
+import { SyncStateStore } from './sync-state.store.js';
+
+export interface PollShopPayload {
+  shopId: number;
+  platform: PollResource;
+}
+
+const MARKETPLACES = ['taobao', 'pinduoduo', 'kuaishou'] as const;
+
+/** The poll tick fans out one job per active marketplace shop; each job walks that shop's windows. */
+@Injectable()
+export class PollProcessor implements OnModuleInit {
+  private readonly log = new Logger('orders-poll');
+
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(JobQueue) private readonly queue: JobQueue,
+    private readonly poller: OrderPoller,
+    private readonly states: SyncStateStore,
+  ) {}
+
+  onModuleInit(): void {
+    this.queue.register(JOBS.ordersPoll, async () => void (await this.fanOut()));
+    this.queue.register<PollShopPayload>(JOBS.ordersPollShop, (p) => this.pollShop(p));
+  }
+
+  async fanOut(): Promise<number> {
+    const shops = await this.ds.getRepository(ShopEntity).find({ where: { status: 'active', platform: In([...MARKETPLACES]) }, select: { id: true, platform: true } });
+    for (const s of shops) {
+      const payload: PollShopPayload = { shopId: s.id, platform: s.platform as PollResource };
+      await this.queue.add(JOBS.ordersPollShop, payload, { jobId: pollJobId(s.platform, s.id), attempts: 1 });
+    }
+    return shops.length;
+  }
+
+  /** Errors end up in sync_states; a long rate-limit ban re-enqueues the shop after the ban instead. */
+  async pollShop(p: PollShopPayload): Promise<void> {
+    try {
+      await this.poller.poll(p.shopId, p.platform, { resource: 'orders' });
+    } catch (err) {
+      const state = await this.states.get(p.shopId, 'orders');
+      if (err instanceof RateLimitedWait) {
+        await this.states.waiting(state.id, err.message);
+        await this.queue.add(JOBS.ordersPollShop, p, { jobId: `${pollJobId(p.platform, p.shopId)}:after-ban`, delayMs: err.afterMs, attempts: 1 });
+        return;
+      }
+      await this.states.failed(state.id, err);
+      this.log.warn({ msg: 'poll failed', shopId: p.shopId, err: (err as Error).message });
+    }
+  }
+}
+
+export function pollJobId(platform: string, shopId: number): string {
+  return `poll:${platform}:${shopId}:orders`;
+}
