@@ -1,28 +1,26 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { addColumnsInPlace, dropColumnsInPlace, type InPlaceColumn } from './support/columns.js';
 
-const COLUMNS: [name: string, type: string][] = [
-  ['erp_account_id', 'integer'],
-  ['oauth_nonce', 'varchar(64)'],
-  ['auth_error', 'varchar(512)'],
+const COLUMNS: InPlaceColumn[] = [
+  ['erp_account_id', 'integer NULL'],
+  ['oauth_nonce', 'varchar(64) NULL'],
+  ['auth_error', 'varchar(512) NULL'],
 ];
 
 /**
  * Shops: the Jushuitan account row a marketplace shop lands in, the pending OAuth nonce (single use),
  * and the last auth problem. The account link is checked in code: deleting an account row refuses while
  * shops still land in it, which a database constraint could not say in a readable way.
- *
- * Plain ALTER TABLE (same text on MySQL and SQLite ≥ 3.35) instead of the Table API: on SQLite the Table
- * API rebuilds `shops`, and dropping the old table cascades into shop_credentials, losing every
- * sealed credential.
+ * In place, so shop_credentials rows survive on SQLite.
  */
 export class ShopAccounts1763800005000 implements MigrationInterface {
   name = 'ShopAccounts1763800005000';
 
   async up(qr: QueryRunner): Promise<void> {
-    for (const [name, type] of COLUMNS) await qr.query(`ALTER TABLE shops ADD COLUMN ${name} ${type} NULL`);
+    await addColumnsInPlace(qr, 'shops', COLUMNS);
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    for (const [name] of [...COLUMNS].reverse()) await qr.query(`ALTER TABLE shops DROP COLUMN ${name}`);
+    await dropColumnsInPlace(qr, 'shops', COLUMNS);
   }
 }
