@@ -4,9 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { Global, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource, type EntityManager } from 'typeorm';
-import { getQueueToken } from '@nestjs/bull';
-import type { Queue } from 'bull';
-import { KEFU_QUEUE } from '../../src/jobs/bull-job-queue.js';
 import { AppModule } from '../../src/app.module.js';
 import { JsonLogger } from '../../src/common/json-logger.js';
 import { loadConfig } from '../../src/config/config.loader.js';
@@ -21,6 +18,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { ShopAdapters } from '../../src/shops/shop-adapters.js';
 import { ShopEntity, type PlatformName } from '../../src/shops/shop.entity.js';
 import { freshBackend, type TestBackend } from '../support/test-env.js';
+import { closeApp } from '../support/test-app.js';
 
 export const TB = { appKey: '23000001', appSecret: 'tb-secret-push', shopId: '3300000001', session: 'tb-push-session' };
 export const PDD = { clientId: 'pdd-push-client', clientSecret: 'pdd-push-secret', mallId: '880000001', token: 'pdd-push-token' };
@@ -147,12 +145,7 @@ export async function startPushEnv(seed = 11): Promise<PushEnv> {
   return {
     sb, app, url, config, db, ingest, shops,
     async close() {
-      if (config.queue.driver === 'redis') {
-        const queue = app.get<Queue>(getQueueToken(KEFU_QUEUE));
-        await queue.pause(true, true);
-        await queue.obliterate({ force: true });
-      }
-      await app.close();
+      await closeApp(app, config);
       await sb.close();
       await backend.dispose();
     },

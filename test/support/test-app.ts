@@ -34,14 +34,18 @@ export async function startTestApp(
     backend,
     logs,
     async close() {
-      if (config.queue.driver === 'redis') {
-        // Leave nothing behind in the shared Redis: this test file's queue goes with it.
-        const queue = app.get<Queue>(getQueueToken(KEFU_QUEUE));
-        await queue.pause(true, true);
-        await queue.obliterate({ force: true });
-      }
-      await app.close();
+      await closeApp(app, config);
       if (!opts.backend) await backend.dispose();
     },
   };
+}
+
+/** Closes a test app; on Redis its queue goes too, so nothing is left behind in the shared Redis. */
+export async function closeApp(app: INestApplicationContext, config: AppConfig): Promise<void> {
+  if (config.queue.driver === 'redis') {
+    const queue = app.get<Queue>(getQueueToken(KEFU_QUEUE));
+    await queue.pause(true, true);
+    await queue.obliterate({ force: true });
+  }
+  await app.close();
 }

@@ -1,18 +1,16 @@
 /** Boots kefu-bridge in-process with a test ShopAdapters (until the shops module provides the real one). */
-import { getQueueToken } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../../src/app.module.js';
 import type { Clock } from '../../../src/common/clock.js';
 import { JsonLogger } from '../../../src/common/json-logger.js';
 import { loadConfig, type Env } from '../../../src/config/config.loader.js';
 import type { AppConfig } from '../../../src/config/config.schema.js';
-import { KEFU_QUEUE } from '../../../src/jobs/bull-job-queue.js';
 import { ShopAdapters } from '../../../src/shops/shop-adapters.js';
 import { ShopEntity, type PlatformName } from '../../../src/shops/shop.entity.js';
 import { freshBackend } from '../../support/test-env.js';
+import { closeApp } from '../../support/test-app.js';
 
 export interface OrdersApp {
   app: TestingModule;
@@ -51,12 +49,7 @@ export async function startOrdersApp(opts: { clock: Clock; adapters: ShopAdapter
       return (await ds.getRepository(ShopEntity).save(shop)).id;
     },
     async close() {
-      if (config.queue.driver === 'redis') {
-        const queue = app.get<Queue>(getQueueToken(KEFU_QUEUE));
-        await queue.pause(true, true);
-        await queue.obliterate({ force: true });
-      }
-      await app.close();
+      await closeApp(app, config);
       await backend.dispose();
     },
   };
