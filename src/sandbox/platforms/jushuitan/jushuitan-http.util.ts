@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse, stringify } from 'lossless-json';
+import { holdResponse, sendBadGateway } from '../../core/http-faults.js';
 
 export function formParams(body: Buffer): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(body.toString('utf8')).entries());
@@ -44,22 +45,9 @@ export function idList(v: unknown): string[] | undefined {
   return v.map((x) => strOf(x) ?? '').filter((x) => x !== '');
 }
 
-export async function holdPastTimeout(res: ServerResponse, holdMs = 31_000): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, holdMs);
-    timer.unref();
-    res.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-  if (!res.writableEnded && !res.destroyed) {
-    res.writeHead(504, { 'content-type': 'text/html' });
-    res.end('<html><body><h1>504 Gateway Time-out</h1></body></html>');
-  }
+/** Timeouts answer 504 after 31 s, as this platform's gateway does. */
+export function holdPastTimeout(res: ServerResponse, holdMs = 31_000): Promise<void> {
+  return holdResponse(res, holdMs, 'gateway_timeout');
 }
 
-export function sendBadGateway(res: ServerResponse): void {
-  res.writeHead(502, { 'content-type': 'text/html' });
-  res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
-}
+export { sendBadGateway };

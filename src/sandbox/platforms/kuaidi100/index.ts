@@ -3,14 +3,13 @@ import type { PlatformModule, PlatformModuleFactory, SandboxContext } from '../.
 import { KD100_ERRORS } from './kuaidi100.constants.js';
 import { formOf, Kd100ApiHandler } from './kuaidi100-api.handler.js';
 import { Kd100SubscriptionBook } from './kuaidi100-subscription.book.js';
+import { holdResponse } from '../../core/http-faults.js';
 
 const TIMEOUT_HOLD_MS = 35_000;
 
 /** A timed-out call: hold the socket past any client timeout, or until the client gives up. */
 function hold(res: ServerResponse): void {
-  const t = setTimeout(() => res.destroy(), TIMEOUT_HOLD_MS);
-  t.unref();
-  res.on('close', () => clearTimeout(t));
+  void holdResponse(res, TIMEOUT_HOLD_MS, 'drop');
 }
 
 class Kuaidi100Module implements PlatformModule {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse, stringify } from 'lossless-json';
+import { holdResponse, sendBadGateway } from '../../core/http-faults.js';
 
 /** Query string of the request URL as a plain record (last value wins). */
 export function queryParams(req: IncomingMessage): Record<string, string> {
@@ -50,26 +51,9 @@ export function idParam(v: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * A `timeout` fault: hold the response until the client gives up (socket closes) or well past any
- * sane client timeout, then answer a gateway timeout. The timer never keeps the process alive.
- */
-export async function holdPastTimeout(res: ServerResponse, holdMs = 31_000): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, holdMs);
-    timer.unref();
-    res.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-  if (!res.writableEnded && !res.destroyed) {
-    res.writeHead(504, { 'content-type': 'text/html' });
-    res.end('<html><body><h1>504 Gateway Time-out</h1></body></html>');
-  }
+/** Timeouts answer 504 after 31 s, as this platform's gateway does. */
+export function holdPastTimeout(res: ServerResponse, holdMs = 31_000): Promise<void> {
+  return holdResponse(res, holdMs, 'gateway_timeout');
 }
 
-export function sendBadGateway(res: ServerResponse): void {
-  res.writeHead(502, { 'content-type': 'text/html' });
-  res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
-}
+export { sendBadGateway };

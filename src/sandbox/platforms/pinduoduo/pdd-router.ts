@@ -5,6 +5,7 @@ import type { PddConfig, PddLimit } from './pdd.constants.js';
 import { PddError, type PddErrorKind } from './pdd.error.js';
 import { pddRequestId, readPddParams, sendPddJson } from './pdd-http.util.js';
 import { pddSign } from './pdd-sign.util.js';
+import { holdResponse } from '../../core/http-faults.js';
 
 export interface PddCall {
   ctx: SandboxContext;
@@ -24,11 +25,7 @@ export interface PddApi {
 }
 
 function timeoutHold(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => (res.destroy(), resolve()), 35_000);
-    timer.unref();
-    res.on('close', () => (clearTimeout(timer), resolve()));
-  });
+  return holdResponse(res, 35_000, 'drop');
 }
 
 /** POST /api/router: common parameters, MD5 signature, limits, access_token, then the API. */

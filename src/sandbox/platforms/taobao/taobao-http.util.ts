@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'lossless-json';
+import { holdResponse } from '../../core/http-faults.js';
 
 /** Query string and url-encoded body merged; body wins (TOP reads both). JSON-only sandbox: no multipart. */
 export function readTopParams(req: IncomingMessage, body: Buffer): Record<string, string> {
@@ -27,15 +28,5 @@ export function topRequestId(): string {
 
 /** A timeout fault: answer nothing until the client gives up (or well past any sane client timeout). */
 export function holdUntilClosed(res: ServerResponse, maxMs = 35_000): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      res.destroy();
-      resolve();
-    }, maxMs);
-    timer.unref();
-    res.on('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  return holdResponse(res, maxMs, 'drop');
 }

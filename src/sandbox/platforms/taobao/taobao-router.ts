@@ -6,6 +6,7 @@ import { TopError } from './taobao.error.js';
 import { holdUntilClosed, readTopParams, sendJson, topRequestId } from './taobao-http.util.js';
 import { TOP_SIGN_METHODS, topSign, type TopSignMethod } from './taobao-sign.util.js';
 import { parseTopTime } from './taobao-time.util.js';
+import { sendBadGateway } from '../../core/http-faults.js';
 
 /** One authenticated API call as the handlers see it. */
 export interface TopCall {
@@ -54,8 +55,7 @@ export class TopRouter {
     }
     if (fault.fail === 'server_error' && this.ctx.random() < 0.3) {
       this.ctx.calls.record({ platform: 'taobao', method, outcome: 'http_502' });
-      res.writeHead(502, { 'content-type': 'text/html' });
-      res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+      sendBadGateway(res);
       return;
     }
     let shopId: string | undefined;
