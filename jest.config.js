@@ -9,5 +9,6 @@ export default {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   testTimeout: 60000,
+  setupFiles: ['<rootDir>/test/support/strict-env.cjs'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
 };

@@ -5,6 +5,7 @@ import { MIGRATIONS } from '../../migrations/index.js';
 import type { DatabaseConfig } from '../config/config.schema.js';
 import { ENTITIES } from './entities.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+import { failQueriesOutsideTheirTransaction, takeTurnsOnSqlite } from './transactions.js';
 
 /** DataSource options for the configured backend. Never `synchronize`: the schema is the migrations'. */
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
@@ -47,5 +48,15 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
 }
 
 export function createDataSource(db: DatabaseConfig): DataSource {
-  return new DataSource(dataSourceOptions(db));
+  return dataSourceFrom(dataSourceOptions(db));
+}
+
+/**
+ * A DataSource for these options; on SQLite its flows take turns on the one connection. With
+ * KEFU_STRICT_TRANSACTIONS=1 (the test suite) a query a flow runs beside its own transaction fails.
+ */
+export function dataSourceFrom(options: DataSourceOptions): DataSource {
+  const ds = new DataSource(options);
+  if (process.env.KEFU_STRICT_TRANSACTIONS === '1') failQueriesOutsideTheirTransaction(ds);
+  return takeTurnsOnSqlite(ds);
 }

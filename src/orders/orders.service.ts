@@ -59,11 +59,20 @@ export class OrdersService extends OrderIngest implements OnModuleInit {
     return out.result;
   }
 
-  private async flush(qr: QueryRunner, committed: boolean): Promise<void> {
+  private flush(qr: QueryRunner, committed: boolean): void {
     if (qr.isTransactionActive) return;
     const events = this.pending.get(qr);
     this.pending.delete(qr);
-    if (committed && events?.length) await this.events.emit(events);
+    if (!committed || !events?.length) return;
+    // TypeORM calls this hook before it gives the connection back. Handlers read and write the
+    // database, so they run once the connection is released: run here, each committing flow would
+    // wait on the pool while holding a connection, and a full pool of them waits forever.
+    const release = qr.release.bind(qr);
+    qr.release = async () => {
+      qr.release = release;
+      await release();
+      await this.events.emit(events);
+    };
   }
 
   private async write(m: EntityManager, shopId: number, input: CanonicalOrder[], source: IngestSource) {

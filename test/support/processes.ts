@@ -13,7 +13,12 @@ export interface ServiceProcess {
 }
 
 export function startService(env: Env, args: string[] = []): ServiceProcess {
-  const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'src', 'main.js'), ...args], {
+  return startScript(['dist', 'src', 'main.js'], env, args);
+}
+
+/** Any built entrypoint (path parts under the project root), e.g. a CLI. */
+export function startScript(path: string[], env: Env, args: string[] = []): ServiceProcess {
+  const child = spawn(process.execPath, [join(projectRoot(), ...path), ...args], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 /** Boots kefu-bridge in-process on the test backend (fresh database, own queue prefix). */
 import { getQueueToken } from '@nestjs/bull';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -25,7 +26,14 @@ export async function startTestApp(
   const backend = opts.backend ?? (await freshBackend());
   const config = loadConfig({ env: { PORT: '0', ...backend.env, ...opts.env }, overrides: opts.overrides });
   const logs: string[] = [];
-  const logger = new JsonLogger('debug', { write: (l) => void logs.push(l) });
+  // TEST_LOG_FILE=<path> also appends the app's log lines there, to follow a test while it runs.
+  const copyTo = process.env.TEST_LOG_FILE;
+  const logger = new JsonLogger('debug', {
+    write: (l) => {
+      logs.push(l);
+      if (copyTo) appendFileSync(copyTo, l.endsWith('\n') ? l : `${l}\n`);
+    },
+  });
   const { app, url } = await bootstrap(config, { clock: opts.clock, logger });
   return {
     app,
