@@ -11,4 +11,8 @@ export const JOBS = {
   inboundProcess: 'inbound.process',
   tmcConsume: 'tmc.consume',
   shopsTokenRefresh: 'shops.token-refresh',
+  stallScan: 'logistics.stall-scan',
+  reshipsTrack: 'reships.track',
+  rulesEvaluate: 'rules.evaluate',
+  rulesScan: 'rules.scan',
 } as const;

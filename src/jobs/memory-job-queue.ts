@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import {
   backoffDelay,
@@ -35,6 +36,12 @@ export class MemoryJobQueue extends JobQueue {
   private readonly running = new Set<Promise<void>>();
   private concurrency = 0;
   private closed = false;
+  /**
+   * Jobs start in the async context the queue was made in, never in the context of whoever added
+   * them: a job enqueued from inside a database transaction's turn (an after-commit hook) must not
+   * inherit that turn and run its own transaction on top of the caller's.
+   */
+  private readonly detached = AsyncLocalStorage.snapshot();
 
   constructor(
     private readonly defaults: { attempts: number; backoffMs: number; keepFailed: number },
@@ -126,7 +133,7 @@ export class MemoryJobQueue extends JobQueue {
   private pump(): void {
     while (!this.closed && this.running.size < this.concurrency && this.ready.length) {
       const job = this.ready.shift()!;
-      const run = this.run(job).finally(() => {
+      const run = this.detached(() => this.run(job)).finally(() => {
         this.running.delete(run);
         this.pump();
       });

@@ -17,7 +17,8 @@ export interface PollRun {
   since?: Date;
   maxWindows?: number;
   signal?: AbortSignal;
-  onWindow?: (w: PollWindow, done: number) => void | Promise<void>;
+  /** After each window committed: the window, windows done in this run, orders the window held. */
+  onWindow?: (w: PollWindow, done: number, orders: number) => void | Promise<void>;
 }
 
 export interface PollOutcome {
@@ -47,8 +48,9 @@ export class OrderPoller {
     const out: PollOutcome = { windows: 0, orders: 0, listCalls: 0, detailCalls: 0, caughtUp: false };
     let lastEnd = state.windowEnd ? new Date(state.windowEnd) : run.since ? new Date(run.since.getTime() + this.config.orders.overlapMs) : null;
     const max = run.maxWindows ?? this.config.orders.maxWindowsPerJob;
-    // Caught up means up to when this run started; later changes are the next run's.
-    const until = this.clock.now();
+    // Caught up means up to when this run started; later changes are the next run's. Pinduoduo's windows
+    // are bounded by its own clock (end ≤ PDD time − lag), so that clock is read once per run.
+    const until = platform === 'pinduoduo' ? await this.platformTime(shopId) : this.clock.now();
     while (out.windows < max && !run.signal?.aborted) {
       const w = nextWindow(platform, lastEnd, until, this.config.orders);
       if (!w) return { ...out, caughtUp: true };
@@ -63,9 +65,13 @@ export class OrderPoller {
       out.orders += orders.length;
       out.listCalls += calls.list;
       out.detailCalls += calls.detail;
-      await run.onWindow?.(w, out.windows);
+      await run.onWindow?.(w, out.windows, orders.length);
     }
     return out;
+  }
+
+  private platformTime(shopId: number): Promise<Date> {
+    return this.call.run(shopId, (a) => a.marketplace(shopId), (p) => (p.platformTime ? p.platformTime() : Promise.resolve(this.clock.now())));
   }
 
   /** Every page of one window; Taobao's partial list entries are completed by detail reads. */

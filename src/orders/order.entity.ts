@@ -10,6 +10,7 @@ export type OrderStatus = 'unpaid' | 'paid' | 'shipped' | 'delivered' | 'finishe
 @Unique('uq_orders_platform_shop_order', ['platform', 'shopId', 'platformOrderId'])
 @Index('ix_orders_shop_status', ['shopId', 'status'])
 @Index('ix_orders_status_placed', ['status', 'placedAt'])
+@Index('ix_orders_rules_due', ['rulesDueAt'])
 export class OrderEntity {
   @PrimaryGeneratedColumn()
   id: number;
@@ -68,6 +69,9 @@ export class OrderEntity {
   platformModifiedAt: Date | null;
   @Column({ type: 'integer' })
   version: number;
+  /** When the rules must next look at this order (a change, or a rule's next check); null when none will. */
+  @DateColumn({ nullable: true })
+  rulesDueAt: Date | null;
   @DateColumn()
   createdAt: Date;
   @DateColumn()

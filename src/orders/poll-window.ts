@@ -19,8 +19,8 @@ export const MAX_SPAN_MS: Record<PollResource, number> = {
 
 /**
  * The next window after `lastEnd` (or from the initial lookback), overlapping the previous one and
- * capped by the platform's span. PDD's window must end before platform time minus its indexing lag.
- * Null when there is nothing new to read yet.
+ * capped by the platform's span. For Pinduoduo `now` is the platform's own time (pdd.time.get): its
+ * window must end that long before it. Null when there is nothing new to read yet.
  */
 export function nextWindow(resource: PollResource, lastEnd: Date | null, now: Date, cfg: OrdersSyncConfig, limit?: Date): PollWindow | null {
   const horizon = Math.min(resource === 'pinduoduo' ? now.getTime() - cfg.pddLagMs : now.getTime(), limit?.getTime() ?? Infinity);

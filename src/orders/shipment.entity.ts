@@ -6,6 +6,7 @@ import { DateColumn } from '../database/columns.js';
 @Index('ix_shipments_watch_due', ['watchDueAt'])
 @Index('ix_shipments_tracking_no', ['trackingNo'])
 @Index('ix_shipments_track_due', ['trackDueAt'])
+@Index('ix_shipments_shop_track_due', ['shopId', 'trackDueAt'])
 export class ShipmentEntity {
   @PrimaryGeneratedColumn()
   id: number;
@@ -41,6 +42,9 @@ export class ShipmentEntity {
   stallFlag: string | null;
   @DateColumn({ nullable: true })
   stalledAt: Date | null;
+  /** The last event (or the consignment) the current stall was detected on; a later one ends the stall. */
+  @DateColumn({ nullable: true })
+  stallRefAt: Date | null;
   /** Where events come from: the marketplace trace API or the carrier-tracking service. */
   @Column({ type: 'varchar', length: 16, nullable: true })
   trackingSource: string | null;
@@ -50,6 +54,12 @@ export class ShipmentEntity {
   /** When tracking should next be read for this parcel; null once it is final. */
   @DateColumn({ nullable: true })
   trackDueAt: Date | null;
+  /** Subscriptions made for this waybill with the tracking service, which caps them per waybill. */
+  @Column({ type: 'integer', default: 0 })
+  trackingSubscriptions: number;
+  /** Last query of the tracking service for this waybill: queries are spaced to stay under its cap. */
+  @DateColumn({ nullable: true })
+  trackQueriedAt: Date | null;
   @DateColumn()
   createdAt: Date;
   @DateColumn()

@@ -53,6 +53,8 @@ export interface PlatformRegistryOptions {
   limiter?: RateLimiter;
   rules?: RateRules;
   timeoutMs?: number;
+  /** The clock requests are signed and timestamped with (the service's injected clock). */
+  now?: () => Date;
 }
 
 /** The one place that knows every platform: picks the adapter for a shop's connection. */
@@ -60,7 +62,7 @@ export class PlatformRegistry {
   constructor(private readonly options: PlatformRegistryOptions = {}) {}
 
   marketplace(c: ShopConnection): MarketplacePort {
-    const common = { timeoutMs: this.options.timeoutMs };
+    const common = { timeoutMs: this.options.timeoutMs, now: this.options.now };
     switch (c.platform) {
       case 'taobao':
         return new TaobaoAdapter(new TaobaoClient({ ...c, ...common, gate: this.gate('taobao', c.appKey, c.shopId) }), {
@@ -75,16 +77,19 @@ export class PlatformRegistry {
 
   erp(c: ErpConnection): ErpPort {
     const gate = this.gate('jushuitan', c.appKey, c.accountId);
-    return new JushuitanAdapter(new JushuitanClient({ ...c, timeoutMs: this.options.timeoutMs, gate }), c);
+    return new JushuitanAdapter(new JushuitanClient({ ...c, timeoutMs: this.options.timeoutMs, now: this.options.now, gate }), c);
   }
 
-  tracking(options: Omit<TrackingClientOptions, 'gate' | 'axios'>): TrackingPort {
-    return new TrackingClient({ ...options, gate: this.gate('tracking', options.customer, options.customer) });
+  /** `requestsPerSecond` paces every call of the account, across processes when the limiter is shared. */
+  tracking(options: Omit<TrackingClientOptions, 'gate' | 'axios'> & { requestsPerSecond?: number }): TrackingPort {
+    const { requestsPerSecond, ...client } = options;
+    const pace: GateRule[] = requestsPerSecond ? [{ key: `kd100:customer:${client.customer}`, rule: { limit: requestsPerSecond, windowMs: 1_000 } }] : [];
+    return new TrackingClient({ ...client, gate: this.gate('tracking', client.customer, client.customer, pace) });
   }
 
-  private gate(platform: string, app: string, shop: string): RateGate | undefined {
+  private gate(platform: string, app: string, shop: string, extra: GateRule[] = []): RateGate | undefined {
     if (!this.options.limiter) return undefined;
-    const rules = (this.options.rules ?? DEFAULT_RATE_RULES)({ platform, app, shop });
+    const rules = [...(this.options.rules ?? DEFAULT_RATE_RULES)({ platform, app, shop }), ...extra];
     return rules.length ? new RateGate(this.options.limiter, rules) : undefined;
   }
 }

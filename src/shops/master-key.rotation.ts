@@ -1,4 +1,6 @@
-import type { DataSource } from 'typeorm';
+import { IsNull, Not, type DataSource } from 'typeorm';
+import { RemarkRequestEntity } from '../remarks/remark-request.entity.js';
+import { remarkRequestAad } from '../remarks/remark-requests.service.js';
 import type { SecretBox } from '../common/crypto/secret-box.js';
 import { ShopCredentialEntity } from './shop-credential.entity.js';
 import { credentialAad } from './shop-credential.vault.js';
@@ -26,5 +28,21 @@ export async function rotateMasterKey(ds: DataSource, box: SecretBox, onRow?: (s
     if (res.affected) resealed++;
     onRow?.(row.shopId);
   }
-  return { total: rows.length, resealed, activeKeyId: box.activeKeyId };
+  const requests = await resealRemarkRequests(ds, box);
+  return { total: rows.length + requests.total, resealed: resealed + requests.resealed, activeKeyId: box.activeKeyId };
+}
+
+/** The new addresses agents entered (remark requests) are re-sealed the same way. */
+async function resealRemarkRequests(ds: DataSource, box: SecretBox): Promise<{ total: number; resealed: number }> {
+  const repo = ds.getRepository(RemarkRequestEntity);
+  const rows = await repo.find({ select: { id: true }, where: { sealedKeyId: Not(IsNull()) }, order: { id: 'ASC' } });
+  let resealed = 0;
+  for (const { id } of rows) {
+    const row = await repo.findOneBy({ id });
+    if (!row?.sealed || !row.sealedKeyId || row.sealedKeyId === box.activeKeyId) continue;
+    const sealed = box.reseal({ keyId: row.sealedKeyId, ciphertext: row.sealed }, remarkRequestAad(row.orderId));
+    const res = await repo.update({ id, sealedKeyId: row.sealedKeyId, sealed: row.sealed }, { sealedKeyId: sealed.keyId, sealed: sealed.ciphertext });
+    if (res.affected) resealed++;
+  }
+  return { total: rows.length, resealed };
 }

@@ -1,10 +1,12 @@
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
+import { Public } from '../auth/roles.decorator.js';
 import { PLATFORMS } from './dto/create-shop.dto.js';
 import type { PlatformName } from './shop.entity.js';
 import { ShopOAuthService } from './shop-oauth.service.js';
 
-/** Where the platforms send the merchant back after consent. */
+/** Where the platforms send the merchant back after consent: public, the signed single-use state authenticates it. */
 @Controller('api/oauth')
+@Public()
 export class OAuthController {
   constructor(private readonly oauth: ShopOAuthService) {}
 

@@ -66,9 +66,15 @@ export class ShopAdaptersService extends ShopAdapters {
   }
 
   tracking(): TrackingPort {
-    // Kuaidi100 account keys are not shop credentials; they come from configuration when present.
-    const t = this.config.platforms.tracking as { baseUrl: string; customer?: string; key?: string };
-    this.trackingPort ??= this.registry.tracking({ baseUrl: t.baseUrl, customer: t.customer ?? '', key: t.key ?? '', timeoutMs: this.config.platforms.timeoutMs });
+    // The Kuaidi100 account is the seller's, not a shop's: its keys come from configuration (env).
+    const t = this.config.platforms.tracking;
+    this.trackingPort ??= this.registry.tracking({
+      baseUrl: t.baseUrl,
+      customer: t.customer,
+      key: t.key,
+      timeoutMs: this.config.platforms.timeoutMs,
+      requestsPerSecond: t.requestsPerSecond,
+    });
     return this.trackingPort;
   }
 

@@ -12,6 +12,8 @@ export interface ShopSecrets {
   signSecret?: string;
   /** Taobao md5 | hmac | hmac-sha256; Kuaishou MD5 | HMAC_SHA256. */
   signMethod?: string;
+  /** Kuaishou: the app's 消息私钥 (Base64 AES key) that decrypts its pushes; entered by hand, never from OAuth. */
+  pushKey?: string;
   accessToken?: string;
   refreshToken?: string;
   /**

@@ -1,7 +1,9 @@
 import { Module, ValidationPipe } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/config.schema.js';
+import { PushKeys } from '../orders/push/push-keys.js';
 import { SyncStateEntity } from '../orders/sync-state.entity.js';
 import { PlatformRegistry } from '../platforms/registry.js';
 import { TasksModule } from '../tasks/tasks.module.js';
@@ -13,23 +15,27 @@ import { ShopCredentialEntity } from './shop-credential.entity.js';
 import { ShopCredentialVault } from './shop-credential.vault.js';
 import { ShopHealthService } from './shop-health.service.js';
 import { ShopOAuthService } from './shop-oauth.service.js';
+import { ShopPushKeys } from './shop-push-keys.js';
 import { ShopRateLimiter } from './shop-rate-limiter.provider.js';
 import { ShopTokenRefresher } from './shop-token-refresher.js';
+import { ShopSettingsController } from './shop-settings.controller.js';
+import { ShopSettingsService } from './shop-settings.service.js';
 import { ShopsController } from './shops.controller.js';
 import { ShopsService } from './shops.service.js';
 
-/** Shops, their sealed credentials, OAuth connect, token refresh, and the adapters built from them. */
+/** Shops, their sealed credentials, OAuth connect, token refresh, and the adapters and push keys built from them. */
 @Module({
   imports: [TypeOrmModule.forFeature([ShopEntity, ShopCredentialEntity, SyncStateEntity]), TasksModule],
-  controllers: [ShopsController, OAuthController],
+  controllers: [ShopsController, OAuthController, ShopSettingsController],
   providers: [
     // Bad input answers 400 with messages naming the field, for every DTO in the service.
     { provide: APP_PIPE, useFactory: () => new ValidationPipe({ transform: true }) },
     ShopRateLimiter,
     {
       provide: PlatformRegistry,
-      useFactory: (rl: ShopRateLimiter, config: AppConfig) => new PlatformRegistry({ limiter: rl.limiter, timeoutMs: config.platforms.timeoutMs }),
-      inject: [ShopRateLimiter, AppConfig],
+      useFactory: (rl: ShopRateLimiter, config: AppConfig, clock: Clock) =>
+        new PlatformRegistry({ limiter: rl.limiter, timeoutMs: config.platforms.timeoutMs, now: () => clock.now() }),
+      inject: [ShopRateLimiter, AppConfig, Clock],
     },
     ShopCredentialVault,
     ShopTokenRefresher,
@@ -38,7 +44,10 @@ import { ShopsService } from './shops.service.js';
     ShopsService,
     ShopOAuthService,
     ShopHealthService,
+    ShopPushKeys,
+    { provide: PushKeys, useExisting: ShopPushKeys },
+    ShopSettingsService,
   ],
-  exports: [ShopAdapters, ShopCredentialVault, ShopTokenRefresher],
+  exports: [ShopAdapters, ShopCredentialVault, ShopTokenRefresher, PushKeys, ShopSettingsService],
 })
 export class ShopsModule {}

@@ -1,8 +1,8 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, type Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { isUniqueViolation } from '../common/errors.js';
+import { badField as field, isUniqueViolation } from '../common/errors.js';
 import { AppConfig } from '../config/config.schema.js';
 import type { CreateShopDto } from './dto/create-shop.dto.js';
 import type { ShopCredentialsDto } from './dto/shop-credentials.dto.js';
@@ -11,8 +11,6 @@ import { ShopAdapters } from './shop-adapters.js';
 import { ShopCredentialEntity } from './shop-credential.entity.js';
 import { ShopCredentialVault } from './shop-credential.vault.js';
 import { shopView, type ShopView } from './shop.view.js';
-
-const field = (name: string, message: string) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`${name} ${message}`] });
 
 /** Shops and Jushuitan accounts: create, list, pause/resume, delete, enter keys. */
 @Injectable()
@@ -107,6 +105,7 @@ export class ShopsService {
       appSecret: dto.appSecret,
       signSecret: dto.signSecret,
       signMethod: dto.signMethod,
+      pushKey: dto.pushKey ?? (sameApp ? previous?.secrets.pushKey : undefined),
       refreshable: dto.refreshable,
       accessToken: dto.accessToken ?? (sameApp ? previous?.secrets.accessToken : undefined),
       refreshToken: dto.refreshToken ?? (sameApp ? previous?.secrets.refreshToken : undefined),

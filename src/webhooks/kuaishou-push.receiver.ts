@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { errorText } from '../common/errors.js';
 import { InboundCounters } from '../orders/push/inbound-counters.service.js';
 import { InboundEventsService } from '../orders/push/inbound-events.service.js';
@@ -8,7 +8,7 @@ import { idString } from '../platforms/shared/lossless-json.util.js';
 
 export type KsReceipt =
   | { ok: true; test: boolean; duplicate: boolean }
-  | { ok: false; status: 400 | 503; reason: string };
+  | { ok: false; status: 400; reason: string };
 
 /**
  * One Kuaishou push: decrypt with the app's 消息私钥 (the only authenticity check the platform has),
@@ -20,11 +20,10 @@ export class KuaishouPushReceiver {
   constructor(
     private readonly inbound: InboundEventsService,
     private readonly counters: InboundCounters,
-    @Optional() @Inject(PushKeys) private readonly keys?: PushKeys,
+    private readonly keys: PushKeys,
   ) {}
 
   async receive(appKey: string, body: string): Promise<KsReceipt> {
-    if (!this.keys) return { ok: false, status: 503, reason: 'push keys are not available' };
     const key = await this.keys.kuaishouPushKey(appKey);
     if (!key) return this.refuse('unknown_app', `unknown Kuaishou app ${appKey}`);
     let push: KsPush;

@@ -34,7 +34,7 @@ describe(`migrations keep data (${backend.label})`, () => {
 
   const counts = async () => {
     const out: Record<string, number> = {};
-    for (const t of ['shops', 'shop_credentials', 'orders', 'shipments', 'tracking_events', 'sync_states']) {
+    for (const t of ['shops', 'shop_credentials', 'orders', 'shipments', 'tracking_events', 'sync_states', 'tasks']) {
       const [row]: { n: number | string }[] = await ds.query(`SELECT COUNT(*) AS n FROM ${t}`);
       out[t] = Number(row.n);
     }
@@ -53,6 +53,16 @@ describe(`migrations keep data (${backend.label})`, () => {
     await ds.query('INSERT INTO shipments (id, order_id, shop_id, carrier_code, tracking_no, is_reship, state, created_at, updated_at) VALUES (1,1,1,?,?,0,?,?,?)', ['zhongtong', '7800', 'in_transit', now, now]);
     await ds.query('INSERT INTO tracking_events (shipment_id, event_time, state, description, source, fingerprint, created_at) VALUES (1,?,?,?,?,?,?)', [now, '1', '揽收', 'kd100', 'f1', now]);
     await ds.query('INSERT INTO sync_states (shop_id, resource, failure_count, updated_at) VALUES (1,?,0,?)', ['orders', now]);
+    await ds.query('INSERT INTO tasks (shop_id, order_id, type, role, reason, priority, status, due_at, history, created_at, updated_at) VALUES (1,1,?,?,?,0,?,?,?,?,?)', [
+      'chase_logistics',
+      'in_sale',
+      '物流超时',
+      'open',
+      now,
+      '[]',
+      now,
+      now,
+    ]);
     const before = await counts();
     expect(Object.values(before).every((n) => n === 1)).toBe(true);
 

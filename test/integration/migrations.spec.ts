@@ -17,6 +17,11 @@ const TABLES = [
   'tasks',
   'actions',
   'schedule_ticks',
+  'users',
+  'task_rotations',
+  'reminders',
+  'reships',
+  'rule_evaluations',
 ];
 
 async function existingTables(ds: DataSource): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/common/clock.js';
+import { isDeadlock } from '../../src/common/errors.js';
 import { OrderEvents } from '../../src/orders/order-events.js';
 import type { OrderChanged } from '../../src/orders/order-ingest.js';
 import { OrderIngest } from '../../src/orders/order-ingest.js';
@@ -93,5 +94,38 @@ describe('OrdersService ingest (monotonic, batched)', () => {
     expect(await t.ds.getRepository(OrderEntity).countBy({ platformOrderId: '1003' })).toBe(0);
     await t.ds.transaction((m) => ingest.ingest(shopId, [order('1003', clock.nowMs())], 'push', m));
     expect(seen.map((e) => e.platformOrderId)).toEqual(['1003']);
+  });
+
+  it('twice as many flows as the pool has connections, each ingesting in its own transaction, all finish while subscribers read the database', async () => {
+    const reads: number[] = [];
+    const unsubscribe = t.app.get(OrderEvents).subscribe(async (e) => {
+      // A subscriber that reads, as the rules and the stall watch do: it must never wait on a pool
+      // whose connections the committing flows still hold.
+      reads.push(await t.ds.getRepository(OrderEntity).countBy({ id: e.orderId }));
+    });
+    try {
+      // The orders exist first, so the concurrent flows update one row each (no insert gap locks); like a
+      // job, a flow that InnoDB still picks as a deadlock victim runs again.
+      const n = t.config.database.poolSize * 2;
+      const base = clock.nowMs();
+      for (let i = 0; i < n; i++) await ingest.ingest(shopId, [order(String(5000 + i), base)], 'push');
+      reads.length = 0;
+      const flow = async (i: number): Promise<void> => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await t.ds.transaction((m) => ingest.ingest(shopId, [order(String(5000 + i), base + 60_000, { sellerMemo: `第${i}单` })], 'push', m));
+            return;
+          } catch (err) {
+            if (!isDeadlock(err) || attempt >= 10) throw err;
+            await new Promise((r) => setTimeout(r, 10 * attempt));
+          }
+        }
+      };
+      const flows = Array.from({ length: n }, (_, i) => flow(i));
+      await Promise.all(flows);
+    } finally {
+      unsubscribe();
+    }
+    expect(reads).toEqual(Array.from({ length: t.config.database.poolSize * 2 }, () => 1));
   });
 });

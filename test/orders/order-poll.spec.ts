@@ -76,7 +76,9 @@ describe('polling marketplace orders against the sandbox', () => {
   beforeAll(async () => {
     sb = await startSandbox({ port: 0, autoTick: false, seed: 11, startAt: Date.now() - 24 * HOUR - 6 * 60_000 });
     adapters = new SandboxShopAdapters(sb);
-    t = await startOrdersApp({ clock: new SandboxClock(sb), adapters, overrides: { orders: { initialLookbackMs: 26 * HOUR } } });
+    // Rules evaluate in dry run: a chase remark written to the platform mid-test would change the
+    // orders this test compares (polling is what is under test here).
+    t = await startOrdersApp({ clock: new SandboxClock(sb), adapters, overrides: { orders: { initialLookbackMs: 26 * HOUR }, rules: { dryRun: true } } });
     for (const [i, p] of PLATFORMS.entries()) {
       const platformShopId = String(5_500_000 + i);
       const id = await t.addShop(p, platformShopId);

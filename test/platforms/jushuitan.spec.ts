@@ -102,7 +102,7 @@ describe('Jushuitan client and adapter over HTTP', () => {
   afterAll(async () => server.stop());
 
   it('posts signed biz JSON and pages by page_index', async () => {
-    server.reply({ body: JSON.stringify({ code: 0, msg: '执行成功', data: { datas: [ORDER], has_next: true, page_index: 1 } }) });
+    server.reply({ body: JSON.stringify({ code: 0, msg: '执行成功', data: { orders: [ORDER, { ...ORDER, o_id: 10087, type: '补发订单', as_id: 556677 }], has_next: true, page_index: 1 } }) });
     const adapter = new JushuitanAdapter(client);
     const page = await adapter.listOrders({ shopId: '10001', modifiedStart: new Date('2026-11-21T16:00:00Z'), modifiedEnd: new Date('2026-11-22T01:00:00Z') });
     const req = server.last();
@@ -113,7 +113,7 @@ describe('Jushuitan client and adapter over HTTP', () => {
     const { sign, ...rest } = req.form;
     expect(sign).toBe(signJst(rest, 'jst-secret-1'));
     expect(page).toMatchObject({ hasNext: true, nextCursor: 'page:2' });
-    expect(page.orders[0].erpOrderId).toBe('10086');
+    expect(page.orders.map((o) => [o.erpOrderId, o.afterSaleId])).toEqual([['10086', null], ['10087', '556677']]);
   });
 
   it('files a 补发 aftersale with zero amounts and reports the ERP id', async () => {

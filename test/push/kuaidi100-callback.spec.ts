@@ -7,6 +7,7 @@ import { ShipmentEntity } from '../../src/orders/shipment.entity.js';
 import { TrackingEventEntity } from '../../src/orders/tracking-event.entity.js';
 import { PlatformRegistry } from '../../src/platforms/registry.js';
 import { KD, TB, startPushEnv, until, type PushEnv } from './push-test-env.js';
+import { authAs } from '../support/auth.js';
 
 const HOUR = 3_600_000;
 
@@ -43,7 +44,7 @@ describe('Kuaidi100 tracking callbacks', () => {
   }
 
   async function counts(): Promise<Record<string, number>> {
-    const r = await fetch(`${env.url}/api/inbound/stats`);
+    const r = await fetch(`${env.url}/api/inbound/stats`, { headers: await authAs(env, { roles: ['operator'] }) });
     const body = (await r.json()) as { sources: { platform: string; counts: Record<string, number> }[] };
     return body.sources.find((s) => s.platform === 'kuaidi100')?.counts ?? {};
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { InboundEventEntity } from '../../src/orders/inbound-event.entity.js';
 import { KS, startPushEnv, until, type PushEnv } from './push-test-env.js';
+import { authAs } from '../support/auth.js';
 
 function encrypt(plain: string, base64Key: string): string {
   const c = createCipheriv('aes-128-cbc', Buffer.from(base64Key, 'base64'), Buffer.alloc(16));
@@ -14,7 +15,7 @@ async function post(env: PushEnv, body: string, appKey = KS.appKey): Promise<{ s
 }
 
 async function stats(env: PushEnv): Promise<Record<string, number>> {
-  const res = await fetch(`${env.url}/api/inbound/stats`);
+  const res = await fetch(`${env.url}/api/inbound/stats`, { headers: await authAs(env, { roles: ['operator'] }) });
   const body = (await res.json()) as { sources: { platform: string; source: string; counts: Record<string, number> }[] };
   return body.sources.find((s) => s.platform === 'kuaishou' && s.source === 'ks_push')?.counts ?? {};
 }

@@ -3,6 +3,7 @@ import { InboundEventEntity } from '../../src/orders/inbound-event.entity.js';
 import { leaseName, PddMessageSupervisor } from '../../src/orders/push/pdd-message.supervisor.js';
 import { PushLeases } from '../../src/orders/push/push-leases.service.js';
 import { PDD, startPushEnv, until, type PushEnv } from './push-test-env.js';
+import { authAs } from '../support/auth.js';
 
 describe('Pinduoduo message WebSocket', () => {
   let env: PushEnv;
@@ -50,7 +51,7 @@ describe('Pinduoduo message WebSocket', () => {
     env.sb.world.pay('pinduoduo', orderId);
     env.sb.ctx.faults.clear('pinduoduo');
     const res = await until('duplicate counted', async () => {
-      const r = await fetch(`${env.url}/api/inbound/stats`);
+      const r = await fetch(`${env.url}/api/inbound/stats`, { headers: await authAs(env, { roles: ['operator'] }) });
       const body = (await r.json()) as { sources: { platform: string; counts: Record<string, number> }[] };
       const counts = body.sources.find((s) => s.platform === 'pinduoduo')?.counts;
       return counts?.duplicate ? counts : undefined;

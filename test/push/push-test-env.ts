@@ -1,7 +1,7 @@
 /** Boots kefu-bridge against an in-process sandbox with test bindings for the shops and orders contracts. */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { Global, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
@@ -70,8 +70,8 @@ function connections(config: AppConfig): Record<string, ShopConnection> {
   };
 }
 
-/** Shop adapters over the sandbox for the fixture shops, and the push keys (a global module). */
-function bindings(config: AppConfig, db: () => DataSource): { module: DynamicModule; adapters: ShopAdapters } {
+/** Shop adapters over the sandbox for the fixture shops, and the fixture apps' push keys. */
+function bindings(config: AppConfig, db: () => DataSource): { keys: PushKeys; adapters: ShopAdapters } {
   const registry = new PlatformRegistry({ timeoutMs: 5000 });
   const conns = connections(config);
   const adapters: ShopAdapters = {
@@ -88,13 +88,7 @@ function bindings(config: AppConfig, db: () => DataSource): { module: DynamicMod
     taobaoApps: (): Promise<TaobaoAppKeys[]> => Promise.resolve([{ appKey: TB.appKey, appSecret: TB.appSecret }]),
     pinduoduoApps: (): Promise<PddAppKeys[]> => Promise.resolve([{ clientId: PDD.clientId, clientSecret: PDD.clientSecret }]),
   };
-  @Global()
-  @Module({})
-  class PushTestBindings {}
-  return {
-    adapters,
-    module: { module: PushTestBindings, global: true, providers: [{ provide: PushKeys, useValue: keys }], exports: [PushKeys] },
-  };
+  return { adapters, keys };
 }
 
 function seedSandbox(sb: RunningSandbox): void {
@@ -130,9 +124,11 @@ export async function startPushEnv(seed = 11): Promise<PushEnv> {
   const ingest = new RecordingIngest();
   const holder: { db?: DataSource } = {};
   const b = bindings(config, () => holder.db!);
-  const moduleRef = await Test.createTestingModule({ imports: [b.module, AppModule.forRoot(config)] })
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(ShopAdapters)
     .useValue(b.adapters)
+    .overrideProvider(PushKeys)
+    .useValue(b.keys)
     .overrideProvider(OrderIngest)
     .useValue(ingest)
     .compile();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { InboundEventEntity } from '../../src/orders/inbound-event.entity.js';
 import { InboundEventsService } from '../../src/orders/push/inbound-events.service.js';
 import type { TaobaoModule } from '../../src/sandbox/platforms/taobao/taobao.module.js';
+import { PushLeases } from '../../src/orders/push/push-leases.service.js';
 import { TmcConsumer } from '../../src/orders/push/tmc-consumer.service.js';
 import { OrderStatus } from '../../src/platforms/ports/canonical.types.js';
 import { TB, startPushEnv, until, type PushEnv } from './push-test-env.js';
@@ -70,5 +71,20 @@ describe('Taobao TMC pull', () => {
     expect(pending()).toHaveLength(0);
     await processedFor(orderId, 1);
     expect(env.ingest.forOrder(orderId)).toHaveLength(1);
+  });
+
+  it('pulls an app in one process at a time: while another holds its lease, this one leaves it alone', async () => {
+    const leases = env.app.get(PushLeases);
+    const orderId = newOrderId();
+    env.sb.world.addOrder({ platform: 'taobao', shopId: TB.shopId, orderId });
+    expect(await leases.acquire(`tmc:${TB.appKey}`, 'other-worker:1', 60_000)).toBe(true);
+    expect(await tmc.consumeAll()).toEqual([]);
+    expect(pending()).toHaveLength(1);
+    await leases.release(`tmc:${TB.appKey}`, 'other-worker:1');
+    const [round] = await tmc.consumeAll();
+    expect(round).toMatchObject({ appKey: TB.appKey, pulled: 1, confirmed: 1 });
+    // The round gave its lease back: the other worker may take the next one.
+    expect(await leases.holderOf(`tmc:${TB.appKey}`)).toBeNull();
+    await processedFor(orderId, 1);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { ApiClient, messages } from './shops-test-support.js';
+import { authAs } from '../support/auth.js';
 
 describe('shops REST API', () => {
   let t: TestApp;
@@ -8,7 +9,7 @@ describe('shops REST API', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { KEFU_SCHEDULER: 'off' } });
-    api = new ApiClient(t.url!);
+    api = new ApiClient(t.url!, await authAs(t, { roles: ['operator'] }));
   });
   afterAll(async () => t?.close());
 

@@ -10,6 +10,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { freshBackend, type TestBackend } from '../support/test-env.js';
 import { connectAll, FIXTURES, knownSecrets, sandboxCode, seedSandbox } from './shops-sandbox-setup.js';
 import { ApiClient } from './shops-test-support.js';
+import { authAs } from '../support/auth.js';
 
 /** One signed, authorised call per shop proves its adapter carries working credentials. */
 async function everyAdapterWorks(app: TestApp, ids: Record<string, number>): Promise<void> {
@@ -38,7 +39,7 @@ describe('OAuth connect against the sandbox, secrets at rest, master key rotatio
     seedSandbox(sb);
     backend = await freshBackend();
     t = await startTestApp({ backend, env: env() });
-    api = new ApiClient(t.url!);
+    api = new ApiClient(t.url!, await authAs(t, { roles: ['operator'] }));
     ids = await connectAll(api, sb);
   });
   afterAll(async () => {

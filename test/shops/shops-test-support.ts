@@ -9,12 +9,16 @@ export interface Reply {
 export class ApiClient {
   readonly replies: string[] = [];
 
-  constructor(private readonly base: string) {}
+  /** `headers` usually carries the caller's Authorization (test/support/auth.ts). */
+  constructor(
+    private readonly base: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   async send(method: string, path: string, body?: unknown): Promise<Reply> {
     const res = await fetch(`${this.base}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -9,6 +9,7 @@ import { TasksService } from '../../src/tasks/tasks.service.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { connectAll, FIXTURES, sandboxCode, seedSandbox } from './shops-sandbox-setup.js';
 import { ApiClient } from './shops-test-support.js';
+import { authAs } from '../support/auth.js';
 
 const HOUR = 3_600_000;
 const KS = FIXTURES.find((f) => f.platform === 'kuaishou')!;
@@ -24,7 +25,7 @@ describe('token refresh ahead of expiry and re-authorisation', () => {
     sb = await startSandbox({ port: 0, autoTick: false, seed: 11 });
     seedSandbox(sb);
     t = await startTestApp({ env: { KEFU_SANDBOX_URL: sb.url, KEFU_SCHEDULER: 'off' }, clock });
-    api = new ApiClient(t.url!);
+    api = new ApiClient(t.url!, await authAs(t, { roles: ['operator'] }));
     ids = await connectAll(api, sb);
   });
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { Clock } from '../../common/clock.js';
 import { errorText } from '../../common/errors.js';
 import { JobQueue, PermanentJobError, type JobContext } from '../../jobs/job-queue.js';
 import { JOBS } from '../../jobs/job-names.js';
-import { mapKd100Result } from '../../platforms/tracking/tracking.mapper.js';
+import { readKd100Push } from '../../platforms/tracking/tracking.push.js';
 import { ShopAdapters } from '../../shops/shop-adapters.js';
 import { ShopEntity } from '../../shops/shop.entity.js';
 import { InboundEventEntity } from '../inbound-event.entity.js';
@@ -78,9 +78,9 @@ export class InboundProcessor implements OnModuleInit {
 
   private async applyTracking(row: InboundEventEntity): Promise<void> {
     const payload = JSON.parse(row.payload) as InboundPayload;
-    const result = mapKd100Result((payload.content as { lastResult?: unknown } | null)?.lastResult);
-    const applied = await this.tracking.apply(result, 'kd100');
-    if (!applied) throw new Rejection('unknown_waybill', `no shipment with waybill ${result.trackingNo || '(none)'}`);
+    const push = readKd100Push(payload.content);
+    const applied = await this.tracking.apply(push);
+    if (!applied) throw new Rejection('unknown_waybill', `no shipment with waybill ${push.result.trackingNo || '(none)'}`);
     await this.finish(row.id, 'processed', applied.shopId, null);
   }
 

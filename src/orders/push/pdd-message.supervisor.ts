@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
-import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../../common/clock.js';
 import { errorText } from '../../common/errors.js';
 import { AppConfig } from '../../config/config.schema.js';
@@ -8,7 +6,7 @@ import { PddMessageClient } from '../../platforms/pinduoduo/pinduoduo.push.js';
 import type { PlatformEvent } from '../../platforms/ports/canonical.types.js';
 import { InboundEventsService } from './inbound-events.service.js';
 import { PushKeys, type PddAppKeys } from './push-keys.js';
-import { PushLeases } from './push-leases.service.js';
+import { newHolder, PushLeases } from './push-leases.service.js';
 
 /** A holder that stops renewing (crash, partition) frees the app for another worker after this long. */
 const LEASE_MS = 60_000;
@@ -22,7 +20,7 @@ const RENEW_EVERY_MS = 15_000;
 @Injectable()
 export class PddMessageSupervisor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('pdd-ws');
-  private readonly holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private readonly holder = newHolder();
   private readonly clients = new Map<string, PddMessageClient>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -32,11 +30,11 @@ export class PddMessageSupervisor implements OnApplicationBootstrap, OnApplicati
     private readonly leases: PushLeases,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    @Optional() @Inject(PushKeys) private readonly keys?: PushKeys,
+    private readonly keys: PushKeys,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.role === 'api' || !this.keys) return;
+    if (this.config.role === 'api') return;
     const tick = (): void => void this.supervise().catch((err: unknown) => this.log.warn({ msg: 'supervise failed', error: errorText(err, 300) }));
     this.timer = setInterval(tick, RENEW_EVERY_MS);
     this.timer.unref();
@@ -61,7 +59,7 @@ export class PddMessageSupervisor implements OnApplicationBootstrap, OnApplicati
   }
 
   private async pass(): Promise<void> {
-    const apps = this.keys ? await this.keys.pinduoduoApps() : [];
+    const apps = await this.keys.pinduoduoApps();
     const wanted = new Set(apps.map((a) => a.clientId));
     for (const clientId of this.clients.keys()) if (!wanted.has(clientId)) await this.disconnect(clientId);
     for (const app of apps) {

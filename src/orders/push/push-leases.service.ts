@@ -1,9 +1,16 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, type Repository } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { isUniqueViolation } from '../../common/errors.js';
 import { PushLeaseEntity } from './push-lease.entity.js';
+
+/** A lease holder name: host, pid and a random tag (pids repeat across containers, and apps within a process). */
+export function newHolder(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
 
 /**
  * Database leases: one holder per name until it stops renewing. Every step is a single conditional

@@ -8,7 +8,6 @@ import { InboundCounterEntity } from './inbound-counter.entity.js';
 import { InboundCounters } from './inbound-counters.service.js';
 import { InboundEventsService } from './inbound-events.service.js';
 import { InboundProcessor } from './inbound-processor.service.js';
-import { Kd100Salts } from './kd100-salts.js';
 import { PddMessageSupervisor } from './pdd-message.supervisor.js';
 import { PushLeaseEntity } from './push-lease.entity.js';
 import { PushLeases } from './push-leases.service.js';
@@ -17,11 +16,12 @@ import { TrackingIngest } from './tracking-ingest.service.js';
 
 /**
  * Inbound platform events: storage, processing, the TMC pull and the PDD message socket. Shop adapters
- * and ingestion come from the shops and orders modules; `PushKeys` must be provided by the shops module.
+ * and ingestion come from the shops and orders modules, and so do the apps' `PushKeys` (from the sealed shop credentials).
  */
 @Module({
   imports: [ShopsModule, OrdersModule, TypeOrmModule.forFeature([InboundEventEntity, InboundCounterEntity, PushLeaseEntity, ShopEntity])],
-  providers: [InboundCounters, InboundEventsService, InboundProcessor, TrackingIngest, Kd100Salts, TmcConsumer, PushLeases, PddMessageSupervisor],
-  exports: [InboundCounters, InboundEventsService, InboundProcessor, TrackingIngest, Kd100Salts, TmcConsumer, PushLeases, PddMessageSupervisor],
+  providers: [InboundCounters, InboundEventsService, InboundProcessor, TrackingIngest, TmcConsumer, PushLeases, PddMessageSupervisor],
+  // The orders module goes along: webhooks verify Kuaidi100 callbacks with its Kd100Salts.
+  exports: [OrdersModule, InboundCounters, InboundEventsService, InboundProcessor, TrackingIngest, TmcConsumer, PushLeases, PddMessageSupervisor],
 })
 export class PushModule {}

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Clock } from '../../common/clock.js';
 import { errorText } from '../../common/errors.js';
 import { AppConfig } from '../../config/config.schema.js';
@@ -9,10 +9,13 @@ import { TaobaoClient } from '../../platforms/taobao/taobao.client.js';
 import { TaobaoTmcPuller } from '../../platforms/taobao/taobao.tmc.js';
 import { InboundEventsService } from './inbound-events.service.js';
 import { PushKeys, type TaobaoAppKeys } from './push-keys.js';
+import { newHolder, PushLeases } from './push-leases.service.js';
 
 /** Pulls per app and tick; a full batch means more may be waiting, up to this many pulls. */
 const MAX_PULLS_PER_TICK = 5;
 const BATCH = 100;
+/** Longer than a tick's pulls can take; released as soon as the pulls end. */
+const LEASE_MS = 120_000;
 
 export interface TmcRound {
   appKey: string;
@@ -24,18 +27,21 @@ export interface TmcRound {
 /**
  * The TMC pull (job `tmc.consume`, one tick for all Taobao apps). Each message is stored first; only
  * the ids whose insert committed (new or already stored) are confirmed. A message that could not be
- * stored stays unconfirmed, and TMC hands it out again later.
+ * stored stays unconfirmed, and TMC hands it out again later. An app is pulled by one process at a time
+ * (a database lease): a slow round in one worker and the next tick's job in another never overlap.
  */
 @Injectable()
 export class TmcConsumer implements OnModuleInit {
   private readonly log = new Logger('tmc');
+  private readonly holder = newHolder();
 
   constructor(
     @Inject(JobQueue) private readonly queue: JobQueue,
     private readonly inbound: InboundEventsService,
+    private readonly leases: PushLeases,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    @Optional() @Inject(PushKeys) private readonly keys?: PushKeys,
+    private readonly keys: PushKeys,
   ) {}
 
   onModuleInit(): void {
@@ -45,14 +51,17 @@ export class TmcConsumer implements OnModuleInit {
   }
 
   async consumeAll(): Promise<TmcRound[]> {
-    if (!this.keys) return [];
     const rounds: TmcRound[] = [];
     for (const app of await this.keys.taobaoApps()) {
+      const lease = `tmc:${app.appKey}`;
+      if (!(await this.leases.acquire(lease, this.holder, LEASE_MS))) continue;
       try {
         rounds.push(await this.consumeApp(app));
       } catch (err) {
         // One app's failure (expired app, network) must not starve the others; the next tick retries.
         this.log.warn({ msg: 'tmc pull failed', appKey: app.appKey, error: errorText(err, 300) });
+      } finally {
+        await this.leases.release(lease, this.holder);
       }
     }
     return rounds;

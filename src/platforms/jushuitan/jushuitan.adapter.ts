@@ -10,7 +10,7 @@ import type {
   ReshipResult,
 } from '../ports/erp.types.js';
 import { formatBeijing } from '../shared/beijing-time.util.js';
-import { optionalString, text } from '../shared/lossless-json.util.js';
+import { idString, optionalString, text } from '../shared/lossless-json.util.js';
 import { asArray, asRecord } from '../shared/wire-params.util.js';
 import type { JushuitanClient } from './jushuitan.client.js';
 import { buildAfterSale } from './jushuitan.reship.js';
@@ -69,7 +69,9 @@ export class JushuitanAdapter implements ErpPort {
       }),
     );
     const hasNext = data.has_next === true;
-    return { orders: asArray(data.datas).map(mapJstOrder), nextCursor: hasNext ? `page:${page + 1}` : null, hasNext };
+    // The order query answers `data.orders` (ieu/jst-java JstQuerySingleOrderResponse), not the `data.datas`
+    // other list APIs use (platforms.md §4.1 envelope); either is read.
+    return { orders: asArray(data.orders ?? data.datas).map(mapJstOrder), nextCursor: hasNext ? `page:${page + 1}` : null, hasNext };
   }
 
   async getOrderByOnlineId(shopId: string, onlineOrderId: string): Promise<ErpOrder | null> {
@@ -137,6 +139,16 @@ export class JushuitanAdapter implements ErpPort {
       if (s) return s;
     }
     return null;
+  }
+
+  /**
+   * A 补发 replacement is an ERP-only order answering to the original so_id; its row in the logistic
+   * query carries the aftersale's as_id, which tells it from the original parcel.
+   */
+  async getReshipShipment(ref: { shopId: string; onlineOrderId: string; erpAfterSaleId: string }): Promise<Shipment | null> {
+    const data = asRecord(await this.client.call(this.paths.logistic, { shop_id: oid(ref.shopId), so_ids: [ref.onlineOrderId], page_index: 1, page_size: 20 }));
+    const row = asArray(data.datas ?? data.orders).map(asRecord).find((r) => idString(r.as_id) === ref.erpAfterSaleId);
+    return row ? mapJstShipment(row) : null;
   }
 
   private invalid(rawCode: string, rawMessage: string): PlatformError {

@@ -86,6 +86,7 @@ export function mapJstOrder(wire: unknown): ErpOrder {
       form: 'unknown',
     },
     shipment: mapJstShipment(o),
+    afterSaleId: optionalString(idString(o.as_id)),
     rowVersion: optionalString(idString(o.ts)),
   };
 }

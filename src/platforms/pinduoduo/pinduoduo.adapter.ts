@@ -41,6 +41,11 @@ export class PinduoduoAdapter implements MarketplacePort {
     private readonly options: PinduoduoAdapterOptions = {},
   ) {}
 
+  /** pdd.time.get: order windows must end 3 minutes before this (FAQ §2.6), whatever our clock says. */
+  platformTime(): Promise<Date> {
+    return this.client.serverTime();
+  }
+
   /**
    * Newest-updated first, so pages are walked from the last back to the first (FAQ §2.6); the first
    * call asks for the total without use_has_next. The caller keeps `end` ≤ PDD time − 3 min.
@@ -94,12 +99,12 @@ export class PinduoduoAdapter implements MarketplacePort {
       company_code: shipment.carrierCode,
       mail_no: shipment.trackingNo,
     });
+    // A waybill not scanned yet is still PDD's to trace: an empty trace, not "use the tracking service".
     const events = mapPddTrace(res);
-    if (events.length === 0) return null;
     return {
       carrierCode: shipment.carrierCode,
       trackingNo: shipment.trackingNo,
-      state: events[0].state ?? TrackingState.UNKNOWN,
+      state: events[0]?.state ?? TrackingState.PENDING,
       signed: events.some((e) => e.state === TrackingState.SIGNED),
       events,
     };

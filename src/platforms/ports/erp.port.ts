@@ -17,4 +17,6 @@ export interface ErpPort {
   updateAddress(update: ErpAddressUpdate): Promise<void>;
   fileReship(request: ReshipRequest): Promise<ReshipResult>;
   getShipment(erpOrderId: string): Promise<Shipment | null>;
+  /** The replacement parcel of a filed reship, once the ERP has shipped it; null before. */
+  getReshipShipment(ref: { shopId: string; onlineOrderId: string; erpAfterSaleId: string }): Promise<Shipment | null>;
 }

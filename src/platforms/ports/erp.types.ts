@@ -35,6 +35,8 @@ export interface ErpOrder {
   lines: OrderLine[];
   receiver: Receiver;
   shipment: Shipment | null;
+  /** The aftersale (as_id) a 补发 or exchange order was made for; null for the marketplace order's own copy. */
+  afterSaleId: string | null;
   /** Row version (ts) for gap-free incremental queries. */
   rowVersion: string | null;
 }

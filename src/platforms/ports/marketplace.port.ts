@@ -32,4 +32,6 @@ export interface MarketplacePort {
   /** Null when the platform has no trace for this shipment (use the tracking service). */
   getTracking(orderId: string, shipment: Shipment): Promise<TrackingResult | null>;
   sendBuyerMessage(request: BuyerMessageRequest): Promise<BuyerMessageResult>;
+  /** The platform's own clock, where its order windows are bounded by it (Pinduoduo: end ≤ its time − 3 min). */
+  platformTime?(): Promise<Date>;
 }

@@ -5,6 +5,7 @@ import {
   type CanonicalOrder,
   type OrderListPage,
   type OrderListQuery,
+  OrderStatus,
   type RemarkWriteRequest,
   type RemarkWriteResult,
   type Shipment,
@@ -13,7 +14,7 @@ import {
 } from '../ports/canonical.types.js';
 import type { MarketplaceCapabilities, MarketplacePort } from '../ports/marketplace.port.js';
 import { formatBeijing, parsePlatformTime } from '../shared/beijing-time.util.js';
-import { optionalString } from '../shared/lossless-json.util.js';
+import { idString, optionalString } from '../shared/lossless-json.util.js';
 import { asArray, asRecord } from '../shared/wire-params.util.js';
 import type { TaobaoClient } from './taobao.client.js';
 import { mapTaobaoTrace, mapTaobaoTrade, taobaoFlagValue } from './taobao.mapper.js';
@@ -26,6 +27,8 @@ const TRADE_FIELDS = [
 ].join(',');
 
 const MEMO_MAX_BYTES = 1000;
+/** Trades that left the warehouse: their waybill is worth asking the logistics API for. */
+const SHIPPED: ReadonlySet<OrderStatus> = new Set([OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.COMPLETED]);
 const DEFAULT_PAGE_SIZE = 50;
 
 /** Cursor: the next page number to fetch, walking from the last page back to page 1. */
@@ -73,7 +76,27 @@ export class TaobaoAdapter implements MarketplacePort {
   async getOrder(orderId: string): Promise<CanonicalOrder> {
     const res = await this.client.call('taobao.trade.fullinfo.get', { fields: TRADE_FIELDS, tid: orderId, include_oaid: true });
     if (!res.trade) throw new PlatformError({ code: 'NOT_FOUND', platform: 'taobao', rawCode: 'NO_TRADE', rawMessage: orderId });
-    return mapTaobaoTrade(res.trade);
+    const order = mapTaobaoTrade(res.trade);
+    if (order.shipments.length > 0 || !SHIPPED.has(order.status)) return order;
+    return { ...order, shipments: await this.waybill(order.orderId, parsePlatformTime(asRecord(res.trade).consign_time)) };
+  }
+
+  /**
+   * The Trade carries no waybill we can count on (SDK metadata marks the order-level invoice_no as 暂不提供);
+   * the logistics API is where Taobao gives it: trace.search answers with out_sid and company_name (§1.4).
+   */
+  private async waybill(tid: string, consignedAt: Date | null): Promise<Shipment[]> {
+    let res: Record<string, unknown>;
+    try {
+      res = await this.client.call('taobao.logistics.trace.search', { tid });
+    } catch (err) {
+      // A trade without logistics (virtual goods, not yet picked up by the system) has no waybill to read.
+      if (err instanceof PlatformError && (err.code === 'INVALID_REQUEST' || err.code === 'NOT_FOUND')) return [];
+      throw err;
+    }
+    const trackingNo = optionalString(idString(res.out_sid));
+    if (!trackingNo) return [];
+    return [{ carrierCode: null, carrierName: optionalString(res.company_name), trackingNo, consignedAt }];
   }
 
   /** memo.update overwrites; an empty text clears the memo via `reset`. */
@@ -89,16 +112,21 @@ export class TaobaoAdapter implements MarketplacePort {
     return { orderId: req.orderId, mode: 'replace', flag: req.flag ?? null, modifiedAt: parsePlatformTime(trade.modified) };
   }
 
-  /** Only online-send waybills are tracked; offline.send ones show 已签收 right away, so callers cross-check. */
+  /**
+   * Only online-send waybills are traced (§1.4): an offline.send waybill reads 对方已签收 right after
+   * shipping with no scan behind it. That is not a trace, so null sends the parcel to the tracking
+   * service; an online waybill not yet scanned is a trace with no events.
+   */
   async getTracking(orderId: string, shipment: Shipment): Promise<TrackingResult | null> {
     const res = await this.client.call('taobao.logistics.trace.search', { tid: orderId });
     const events = mapTaobaoTrace(res);
-    if (events.length === 0) return null;
+    const signed = events.some((e) => e.state === TrackingState.SIGNED);
+    if (!signed && /签收/.test(optionalString(res.status) ?? '')) return null;
     return {
       carrierCode: shipment.carrierCode,
-      trackingNo: optionalString(res.out_sid) ?? shipment.trackingNo,
-      state: events[0].state ?? TrackingState.UNKNOWN,
-      signed: events.some((e) => e.state === TrackingState.SIGNED),
+      trackingNo: optionalString(idString(res.out_sid)) ?? shipment.trackingNo,
+      state: events[0]?.state ?? TrackingState.PENDING,
+      signed,
       events,
     };
   }

@@ -1,6 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import type { TrackingResult } from '../ports/canonical.types.js';
-import type { TrackingPort, TrackingQuery, TrackingSubscription } from '../ports/tracking.port.js';
+import { PlatformError } from '../errors.js';
+import type { SubscribeOutcome, TrackingPort, TrackingQuery, TrackingSubscription } from '../ports/tracking.port.js';
 import { text } from '../shared/lossless-json.util.js';
 import { PlatformHttpClient } from '../shared/platform-http.client.js';
 import type { RateGate } from '../shared/rate.gate.js';
@@ -43,7 +44,8 @@ export class TrackingClient implements TrackingPort {
     return mapKd100Result(body);
   }
 
-  async subscribe(s: TrackingSubscription): Promise<void> {
+  /** A waybill the service already watches for us answers "重复订阅": that is the subscription we wanted. */
+  async subscribe(s: TrackingSubscription): Promise<SubscribeOutcome> {
     const path = this.options.subscribePath ?? '/poll';
     await this.options.gate?.pass(path);
     const param = JSON.stringify({
@@ -52,7 +54,13 @@ export class TrackingClient implements TrackingPort {
       key: this.options.key,
       parameters: { callbackurl: s.callbackUrl, salt: s.salt, ...(s.phone ? { phone: s.phone } : {}) },
     });
-    await this.post(path, { schema: 'json', param });
+    try {
+      await this.post(path, { schema: 'json', param });
+      return 'subscribed';
+    } catch (err) {
+      if (err instanceof PlatformError && /重复订阅/.test(err.rawMessage)) return 'already_subscribed';
+      throw err;
+    }
   }
 
   /** Success is `status:"200"` (query) or `result:true` (subscribe); failures carry `returnCode`. */

@@ -18,8 +18,16 @@ const CODES: Readonly<Record<string, PlatformErrorCode>> = {
   '701': 'INVALID_REQUEST',
 };
 
-export function translateKd100Error(returnCode: string, message: string): { code: PlatformErrorCode; rawCode: string; rawMessage: string } {
+const LOCK_MS = 24 * 3_600_000;
+
+export function translateKd100Error(
+  returnCode: string,
+  message: string,
+): { code: PlatformErrorCode; rawCode: string; rawMessage: string; retryAfterMs?: number } {
   // One waybill queried > 48 times in 24 h is locked for 24 h [3P]: treat as a long rate limit.
   const locked = /锁定|lock/i.test(message);
-  return { code: locked ? 'RATE_LIMITED' : (CODES[returnCode] ?? 'TRANSIENT'), rawCode: returnCode, rawMessage: message };
+  // At most 4 subscriptions of a waybill a month [3P]: asking again cannot help.
+  const capped = /上限/.test(message);
+  const code = locked ? 'RATE_LIMITED' : capped ? 'PERMANENT' : (CODES[returnCode] ?? 'TRANSIENT');
+  return { code, rawCode: returnCode, rawMessage: message, ...(locked ? { retryAfterMs: LOCK_MS } : {}) };
 }

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { TrackingResult } from '../ports/canonical.types.js';
+import type { TrackingPushUpdate } from '../ports/tracking.port.js';
 import { parseLosslessJson, text } from '../shared/lossless-json.util.js';
 import { asRecord } from '../shared/wire-params.util.js';
 import { mapKd100Result } from './tracking.mapper.js';
@@ -11,13 +11,9 @@ export const KD100_PUSH_ACK = '{"result":true,"returnCode":"200","message":"成�
 /** Resubscribe delay after an `abort` for a number that is right (§4b). */
 const RESUBSCRIBE_AFTER_MS = 30 * 60_000;
 
-export interface TrackingPush {
-  /** polling | shutdown | abort | updateall. */
-  status: string;
+/** `resubscribeAfterMs` is set on `abort` (e.g. "3天查询无记录" / "60天无变化"). */
+export interface TrackingPush extends TrackingPushUpdate {
   message: string;
-  result: TrackingResult;
-  /** Set when the service stopped watching (abort, e.g. "3天查询无记录" / "60天无变化"). */
-  resubscribeAfterMs: number | null;
 }
 
 export function verifyKd100Callback(param: string, sign: string, salt: string): boolean {
@@ -30,7 +26,12 @@ export function verifyKd100Callback(param: string, sign: string, salt: string): 
 export function decodeKd100Push(form: { param?: string; sign?: string }, salt: string): TrackingPush {
   const param = form.param ?? '';
   if (!verifyKd100Callback(param, form.sign ?? '', salt)) throw new Error('tracking push signature mismatch');
-  const p = asRecord(parseLosslessJson(param));
+  return readKd100Push(parseLosslessJson(param));
+}
+
+/** A push's decoded `param`, once its signature was checked (it is stored as received, then processed). */
+export function readKd100Push(param: unknown): TrackingPush {
+  const p = asRecord(param);
   const status = text(p.status);
   return {
     status,

@@ -1,4 +1,4 @@
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsBase64, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 
 /** Keys entered by hand; tokens are optional (OAuth fills them in later). */
 export class ShopCredentialsDto {
@@ -20,6 +20,11 @@ export class ShopCredentialsDto {
   @IsString()
   @MaxLength(16)
   signMethod?: string;
+  /** Kuaishou's 消息私钥 from the app console: the Base64 AES key its pushes are encrypted with. */
+  @IsOptional()
+  @IsBase64()
+  @MaxLength(64)
+  pushKey?: string;
   @IsOptional()
   @IsString()
   @IsNotEmpty()

@@ -3,7 +3,7 @@ import type { RunningSandbox } from '../../../src/sandbox/server.js';
 import type { ErpPort } from '../../../src/platforms/ports/erp.port.js';
 import type { MarketplacePort } from '../../../src/platforms/ports/marketplace.port.js';
 import type { TrackingPort } from '../../../src/platforms/ports/tracking.port.js';
-import { PlatformRegistry, type ShopConnection } from '../../../src/platforms/registry.js';
+import { PlatformRegistry, type PlatformRegistryOptions, type ShopConnection } from '../../../src/platforms/registry.js';
 import { ShopAdapters } from '../../../src/shops/shop-adapters.js';
 
 export type Mp = 'taobao' | 'pinduoduo' | 'kuaishou';
@@ -14,12 +14,17 @@ export const APPS: Record<Mp, { appKey: string; appSecret: string; signSecret: s
 };
 
 export class SandboxShopAdapters extends ShopAdapters {
-  private readonly registry = new PlatformRegistry();
+  private readonly registry: PlatformRegistry;
   private readonly shops = new Map<number, { platform: Mp; platformShopId: string; token: string }>();
   readonly invalidated: number[] = [];
 
-  constructor(private readonly sb: RunningSandbox) {
+  /** `options.now` lets request timestamps follow the sandbox clock when a test moves it far ahead. */
+  constructor(
+    private readonly sb: RunningSandbox,
+    options: PlatformRegistryOptions = {},
+  ) {
     super();
+    this.registry = new PlatformRegistry(options);
     for (const p of Object.keys(APPS) as Mp[]) sb.world.addApp({ platform: p, ...APPS[p] });
   }
 
