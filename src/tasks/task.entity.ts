@@ -1,12 +1,18 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { Role } from '../auth/roles.decorator.js';
 import { DateColumn, JsonColumn } from '../database/columns.js';
 
+/** open → claimed → done; open or claimed → escalated (to a lead) → claimed; anything unfinished → cancelled. */
 export type TaskStatus = 'open' | 'claimed' | 'done' | 'escalated' | 'cancelled';
-export type TaskRole = 'pre_sale' | 'in_sale' | 'after_sale' | 'auditor' | 'warehouse' | 'operator' | 'lead';
+/** The role whose people work the task. */
+export type TaskRole = Role;
 
 export interface TaskHistoryEntry {
   at: string;
+  /** Who: an agent id, a user's name, or `system`. */
   by: string;
+  /** The user who acted, when a person did. */
+  userId?: number;
   event: string;
   note?: string;
 }
@@ -29,6 +35,7 @@ export class TaskEntity {
   reason: string;
   @Column({ type: 'integer' })
   priority: number;
+  /** The assigned user's id (users.id, as text); null while the task waits in its role's pool. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   assignee: string | null;
   @Column({ type: 'varchar', length: 16 })
@@ -42,6 +49,9 @@ export class TaskEntity {
   dedupeKey: string | null;
   @JsonColumn()
   history: TaskHistoryEntry[];
+  /** Bumped by every change: changes are compare-and-set on it, so concurrent steps never both apply. */
+  @Column({ type: 'integer', default: 0 })
+  version: number;
   @DateColumn()
   createdAt: Date;
   @DateColumn()

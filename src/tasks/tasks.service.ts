@@ -1,9 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
+import { UsersService } from '../auth/users.service.js';
 import { Clock } from '../common/clock.js';
 import { isUniqueViolation } from '../common/errors.js';
 import { AppConfig } from '../config/config.schema.js';
+import { ShopEntity } from '../shops/shop.entity.js';
+import { TaskAssigner } from './task-assigner.js';
+import { slaMinutes } from './task-sla.js';
+import { UNFINISHED } from './task-transitions.js';
+import { TaskWriter, type Actor } from './task-writer.js';
 import { TaskEntity, type TaskRole } from './task.entity.js';
 
 export interface OpenTask {
@@ -15,10 +21,15 @@ export interface OpenTask {
   priority?: number;
   /** One open task per cause: opening the same key again returns the open task. */
   dedupeKey?: string;
-  /** Minutes until due; defaults to the SLA configured for the task type. */
+  /** Minutes until due; defaults to the SLA of the task type (the shop's, else the configured one). */
   dueInMinutes?: number;
+  /** Gives the task to this agent (a fix-it task for a remark's author) instead of the next in turn. */
+  assignToAgentId?: string;
   by?: string;
 }
+
+/** Which tasks `resolve` closes: the one opened under a dedupe key, or an order's unfinished tasks of a type. */
+export type ResolveTarget = string | { orderId: number; type: string };
 
 /** Tasks for people: opened by rules and by the system when something needs a human. */
 @Injectable()
@@ -27,16 +38,29 @@ export class TasksService {
     @InjectRepository(TaskEntity) private readonly repo: Repository<TaskEntity>,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly assigner: TaskAssigner,
+    private readonly users: UsersService,
+    private readonly writer: TaskWriter,
   ) {}
 
+  /** Opens a task and assigns it in turn to someone on duty for its role and shop (or leaves it in the pool). */
   async open(t: OpenTask, manager?: EntityManager): Promise<{ task: TaskEntity; created: boolean }> {
-    const repo = manager ? manager.getRepository(TaskEntity) : this.repo;
+    if (manager?.queryRunner?.isTransactionActive) return this.openIn(manager, t);
+    return this.repo.manager.transaction((m) => this.openIn(m, t));
+  }
+
+  private async openIn(m: EntityManager, t: OpenTask): Promise<{ task: TaskEntity; created: boolean }> {
+    const repo = m.getRepository(TaskEntity);
+    await this.assigner.lockForWrite(m, t.shopId, t.role);
     if (t.dedupeKey) {
       const existing = await repo.findOneBy({ dedupeKey: t.dedupeKey });
       if (existing) return { task: existing, created: false };
     }
     const now = this.clock.now();
-    const sla = t.dueInMinutes ?? this.config.tasks.slaMinutes[t.type] ?? this.config.tasks.slaMinutes.default ?? 240;
+    const shop = await m.getRepository(ShopEntity).findOneBy({ id: t.shopId });
+    const sla = t.dueInMinutes ?? slaMinutes(t.type, this.config.tasks, shop?.settings);
+    const assignee = await this.pickAssignee(m, t);
+    const by = t.by ?? 'system';
     const task = repo.create({
       shopId: t.shopId,
       orderId: t.orderId ?? null,
@@ -44,12 +68,16 @@ export class TasksService {
       role: t.role,
       reason: t.reason.slice(0, 512),
       priority: t.priority ?? 0,
-      assignee: null,
+      assignee: assignee ? String(assignee.id) : null,
       status: 'open',
       dueAt: new Date(now.getTime() + sla * 60_000),
       outcome: null,
       dedupeKey: t.dedupeKey ?? null,
-      history: [{ at: now.toISOString(), by: t.by ?? 'system', event: 'opened', note: t.reason.slice(0, 200) }],
+      history: [
+        { at: now.toISOString(), by, event: 'opened', note: t.reason.slice(0, 200) },
+        ...(assignee ? [{ at: now.toISOString(), by, event: 'assigned', note: assignee.agentId ?? assignee.name, userId: assignee.id }] : []),
+      ],
+      version: 0,
       createdAt: now,
       updatedAt: now,
     });
@@ -57,11 +85,39 @@ export class TasksService {
       return { task: await repo.save(task), created: true };
     } catch (err) {
       if (!t.dedupeKey || !isUniqueViolation(err)) throw err;
-      return { task: await repo.findOneByOrFail({ dedupeKey: t.dedupeKey }), created: false };
+      return { task: await this.repo.findOneByOrFail({ dedupeKey: t.dedupeKey }), created: false };
     }
+  }
+
+  private async pickAssignee(m: EntityManager, t: OpenTask) {
+    if (t.assignToAgentId) {
+      const author = await this.users.findByAgentId(t.assignToAgentId, m);
+      if (author && (author.shopIds === null || author.shopIds.includes(t.shopId))) return author;
+    }
+    return this.assigner.next(m, t.shopId, t.role);
   }
 
   async list(filter: { shopId?: number; type?: string; status?: string } = {}): Promise<TaskEntity[]> {
     return this.repo.find({ where: { ...filter } as never, order: { id: 'ASC' } });
+  }
+
+  /**
+   * Closes unfinished tasks whose cause went away by itself (the order was paid, tracking moved):
+   * status done with `outcome`, and a history entry. Returns the tasks it closed; none is not an error.
+   */
+  async resolve(target: ResolveTarget, outcome: string, by: Actor = { label: 'system' }, manager?: EntityManager): Promise<TaskEntity[]> {
+    const repo = manager ? manager.getRepository(TaskEntity) : this.repo;
+    const where = typeof target === 'string' ? { dedupeKey: target } : { orderId: target.orderId, type: target.type };
+    const found = await repo.find({ where: { ...where, status: In([...UNFINISHED]) }, order: { id: 'ASC' } });
+    const closed: TaskEntity[] = [];
+    for (const task of found) {
+      try {
+        closed.push(await this.writer.apply(task.id, 'resolve', by, () => ({ status: 'done', outcome: outcome.slice(0, 255), note: outcome }), manager));
+      } catch (err) {
+        // Someone finished it in between: it is closed either way.
+        if (!(err instanceof ConflictException)) throw err;
+      }
+    }
+    return closed;
   }
 }

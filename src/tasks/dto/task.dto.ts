@@ -1,0 +1,84 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ROLES, type Role } from '../../auth/roles.decorator.js';
+import type { TaskStatus } from '../task.entity.js';
+
+export const TASK_STATUSES: TaskStatus[] = ['open', 'claimed', 'done', 'escalated', 'cancelled'];
+
+export class ListTasksQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  shopId?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  orderId?: number;
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  type?: string;
+  @IsOptional()
+  @IsIn(TASK_STATUSES)
+  status?: TaskStatus;
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+  /** `me`, `none` (the pool) or a user id. */
+  @IsOptional()
+  @Matches(/^(me|none|[1-9]\d*)$/, { message: 'assignee must be me, none or a user id' })
+  assignee?: string;
+  /** Only unfinished tasks past their due time. */
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  overdue?: boolean;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
+}
+
+export class CompleteTaskDto {
+  /** What was done, in words the next person understands. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  outcome: string;
+}
+
+export class EscalateTaskDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason: string;
+}
+
+export class ReassignTaskDto {
+  @IsInt()
+  @Min(1)
+  userId: number;
+}
+
+export class ContactTaskDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+export class CancelTaskDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  reason: string;
+}
