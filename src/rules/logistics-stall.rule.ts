@@ -16,6 +16,14 @@ type Shipment = OrderSnapshot['shipments'][number];
 const HOUR = 3_600_000;
 const DONE_STATES = new Set(['signed', 'returned']);
 
+/** What the watch concludes about one parcel now: stalled (on which last event), or when to look again. */
+export type StallVerdict =
+  | { shipmentId: number; stalled: true; cause: string; reason: string; refAt: Date }
+  | { shipmentId: number; stalled: false; reason: string; nextCheckAt?: Date };
+
+/** A parcel the watch is done with: signed, returned, or never consigned. */
+export const isWatched = (sh: Pick<Shipment, 'state' | 'consignedAt'>): boolean => !DONE_STATES.has(sh.state) && sh.consignedAt !== null;
+
 /**
  * 物流超时/催件 (rules.md §4): zone 1 without an update for more than 24 h, zones 2–3 for more than
  * 48 h, consigned but not collected after 24 h (suspended during big promotions), a waybill that never
@@ -27,7 +35,7 @@ export class LogisticsStallRule implements Rule<StallSettings> {
   readonly description = '物流超时催件:一区24小时、二三区48小时无更新,或发货24小时未揽收(大促除外)';
 
   evaluate({ order, settings: s, now }: RuleContext<StallSettings>): RuleOutcome {
-    const open = order.shipments.filter((sh) => !DONE_STATES.has(sh.state) && sh.consignedAt);
+    const open = order.shipments.filter(isWatched);
     if (!open.length) return skip('没有在途包裹');
     const decisions: Decision[] = [];
     const reasons: string[] = [];
@@ -41,6 +49,14 @@ export class LogisticsStallRule implements Rule<StallSettings> {
       if (!verdict.stalled) reasons.push(verdict.reason);
     }
     return decisions.length ? fire(reasons.join('; '), ...decisions) : skip(reasons.join('; '), nextCheckAt);
+  }
+
+  /** The verdict on each parcel still watched, with the same judgement `evaluate` acts on. */
+  verdicts(shipments: Shipment[], s: StallSettings, now: Date): StallVerdict[] {
+    return shipments.filter(isWatched).map((sh) => {
+      const v = this.judge(sh, s, now);
+      return v.stalled ? { shipmentId: sh.id, ...v, refAt: (sh.lastEventAt ?? sh.consignedAt)! } : { shipmentId: sh.id, ...v };
+    });
   }
 
   private judge(sh: Shipment, s: StallSettings, now: Date): { stalled: true; cause: string; reason: string } | { stalled: false; reason: string; nextCheckAt?: Date } {
@@ -69,7 +85,7 @@ export class LogisticsStallRule implements Rule<StallSettings> {
       { type: 'write_remark', key: `chase:${stallKey}:marketplace`, target: 'marketplace', fields: { kind: 'chased' }, agentId: s.botId, flag: 'blue' },
       { type: 'open_task', key: `chase-task:${stallKey}`, taskType: cause === 'fake_ship' ? 'fake_ship' : 'chase_logistics', role: 'in_sale', reason: `${reason}。${last}` },
     ];
-    if (s.buyerMessage) out.push({ type: 'send_buyer_message', key: `chase-msg:${stallKey}`, template: s.buyerMessage, params: {} });
+    if (s.buyerMessage) out.push({ type: 'send_buyer_message', key: `chase-msg:${stallKey}`, purpose: 'stall_notice', template: s.buyerMessage, params: {} });
     if (sh.stalledAt && now.getTime() - sh.stalledAt.getTime() > s.escalateAfterHours * HOUR) {
       out.push({ type: 'open_task', key: `chase-escalate:${stallKey}`, taskType: 'reship_or_refund', role: 'after_sale', reason: `催件${s.escalateAfterHours}小时后仍无物流更新,请补发或退款。${last}`, priority: 1 });
     }

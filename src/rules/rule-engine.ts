@@ -10,11 +10,13 @@ export interface TraceEntry {
   dryRun: boolean;
   /** 'error' when the rule threw: one broken rule never stops the others */
   error?: string;
+  /** When the rule's answer may change: the scheduler evaluates the order again then. */
+  nextCheckAt?: Date;
 }
 
 /** Carries decisions out (through the actions outbox and the tasks service); the only place with side effects. */
 export interface DecisionSink {
-  perform(ctx: RuleContext, rule: string, decisions: Decision[]): Promise<void>;
+  perform(ctx: RuleContext<unknown>, rule: string, decisions: Decision[]): Promise<void>;
 }
 
 export interface EngineSwitches {
@@ -28,9 +30,9 @@ export interface EngineSwitches {
  * Runs every rule on an order and returns the trace: which rules fired, which were skipped and why.
  * Decisions of rules in force go to the sink; in dry run they are only recorded.
  */
-export class RuleEngine {
+export class RuleEngine<S = Record<string, unknown>> {
   constructor(
-    private readonly rules: Rule[],
+    private readonly rules: Rule<S>[],
     private readonly sink: DecisionSink,
   ) {}
 
@@ -38,13 +40,13 @@ export class RuleEngine {
     return this.rules.map((r) => r.name);
   }
 
-  async run(ctx: RuleContext, switches: EngineSwitches): Promise<TraceEntry[]> {
+  async run(ctx: RuleContext<S>, switches: EngineSwitches): Promise<TraceEntry[]> {
     const trace: TraceEntry[] = [];
     for (const rule of this.rules) trace.push(await this.runOne(rule, ctx, switches));
     return trace;
   }
 
-  private async runOne(rule: Rule, ctx: RuleContext, switches: EngineSwitches): Promise<TraceEntry> {
+  private async runOne(rule: Rule<S>, ctx: RuleContext<S>, switches: EngineSwitches): Promise<TraceEntry> {
     const mode = switches.rules[rule.name] ?? 'on';
     if (mode === 'off') return { rule: rule.name, fired: false, reason: '该规则已关闭 (rule switched off)', decisions: [], dryRun: false };
     const dryRun = switches.dryRun || mode === 'dry_run';
@@ -54,8 +56,9 @@ export class RuleEngine {
     } catch (err) {
       return { rule: rule.name, fired: false, reason: 'rule failed', decisions: [], dryRun, error: err instanceof Error ? err.message : String(err) };
     }
-    if (!outcome.fired) return { rule: rule.name, fired: false, reason: outcome.reason, decisions: [], dryRun };
+    const next = outcome.nextCheckAt ? { nextCheckAt: outcome.nextCheckAt } : {};
+    if (!outcome.fired) return { rule: rule.name, fired: false, reason: outcome.reason, decisions: [], dryRun, ...next };
     if (!dryRun && outcome.decisions.length) await this.sink.perform(ctx, rule.name, outcome.decisions);
-    return { rule: rule.name, fired: true, reason: outcome.reason, decisions: outcome.decisions, dryRun };
+    return { rule: rule.name, fired: true, reason: outcome.reason, decisions: outcome.decisions, dryRun, ...next };
   }
 }

@@ -1,3 +1,4 @@
+import type { RemarkFields, RemarkKind } from '../remarks/remark-kinds.js';
 import type { Decision } from './decisions.js';
 
 /** What a rule sees: an order with its parts, the shop's settings and the time. Plain data only. */
@@ -28,6 +29,25 @@ export interface OrderSnapshot {
   }[];
   /** When each unpaid-order reminder for this order was sent, oldest first. */
   reminders: Date[];
+  /** The stored order's version (a change bumps it). */
+  version?: number;
+  refunding?: boolean;
+  /** Hashes of the memo lines whose reroute is already listed (handled while the order waited to ship). */
+  reroutedLines?: string[];
+  /** Remark requests from agents not yet handed to the outbox for some target. */
+  remarkRequests?: PendingRemarkRequest[];
+}
+
+export interface PendingRemarkRequest {
+  id: number;
+  kind: RemarkKind;
+  agentId: string;
+  /** Shanghai date of the request, written in its line. */
+  date: string;
+  /** Non-address fields; an address change's fields stay sealed in the request. */
+  fields: RemarkFields | null;
+  marketplaceStaged: boolean;
+  erpStaged: boolean;
 }
 
 export interface BuyerFacts {

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { dateParam } from '../database/columns.js';
 
 export interface DueShipmentRow {
   id: number;
@@ -25,18 +26,13 @@ export interface DueShipmentRow {
 export async function dueShipments(ds: DataSource, now: Date, afterId: { dueAt: Date; id: number } | null, limit: number): Promise<DueShipmentRow[]> {
   const cols =
     'id, order_id, shop_id, carrier_code, tracking_no, consigned_at, last_event_at, last_event_desc, state, zone, stall_flag, stalled_at, watch_due_at';
-  const params: unknown[] = [toDb(ds, now)];
+  const params: unknown[] = [dateParam(ds, now)];
   let keyset = '';
   if (afterId) {
     // Keyset paging: stable under concurrent updates, and never an OFFSET walk over the index.
     keyset = ' AND (watch_due_at > ? OR (watch_due_at = ? AND id > ?))';
-    params.push(toDb(ds, afterId.dueAt), toDb(ds, afterId.dueAt), afterId.id);
+    params.push(dateParam(ds, afterId.dueAt), dateParam(ds, afterId.dueAt), afterId.id);
   }
   params.push(limit);
   return ds.query(`SELECT ${cols} FROM shipments WHERE watch_due_at <= ?${keyset} ORDER BY watch_due_at, id LIMIT ?`, params);
-}
-
-/** DATETIME(3) parameters: MySQL takes Date objects; SQLite compares the stored text form. */
-function toDb(ds: DataSource, d: Date): Date | string {
-  return ds.options.type === 'mysql' ? d : d.toISOString().replace('T', ' ').slice(0, 23);
 }

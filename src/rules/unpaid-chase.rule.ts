@@ -47,6 +47,6 @@ export class UnpaidChaseRule implements Rule<UnpaidChaseSettings> {
     const key = `unpaid:${order.orderId}:${sent + 1}`;
     const reason = `下单后未付款,第 ${sent + 1} 次催付`;
     if (!s.buyerChannel) return fire(`${reason}(平台无买家消息通道,转人工)`, { type: 'open_task', key, taskType: 'unpaid_reminder', role: 'pre_sale', reason });
-    return fire(reason, { type: 'send_buyer_message', key, template: s.template, params: { benefit: s.benefit } });
+    return fire(reason, { type: 'send_buyer_message', key, purpose: 'unpaid_reminder', template: s.template, params: { benefit: s.benefit } });
   }
 }

@@ -28,7 +28,7 @@ const chase: Rule = {
       ? skip(`订单状态为 ${o.status},无需催付`)
       : now.getTime() - o.placedAt!.getTime() < 30 * 60_000
         ? skip('下单未满30分钟')
-        : fire('下单已满30分钟且未付款', { type: 'send_buyer_message', key: `unpaid:${o.orderId}:1`, template: 'unpaid', params: {} }),
+        : fire('下单已满30分钟且未付款', { type: 'send_buyer_message', key: `unpaid:${o.orderId}:1`, purpose: 'unpaid_reminder', template: 'unpaid', params: {} }),
 };
 const broken: Rule = {
   name: 'broken',

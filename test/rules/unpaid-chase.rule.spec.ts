@@ -24,7 +24,7 @@ describe('unpaid-order chasing (rules.md §3)', () => {
     expect(run(order(placed), sh('2026-11-22 14:29'))).toMatchObject({ fired: false, nextCheckAt: sh('2026-11-22 14:30') });
     expect(run(order(placed), sh('2026-11-22 14:31'))).toMatchObject({
       fired: true,
-      decisions: [{ type: 'send_buyer_message', key: 'unpaid:5:1', template: c.template, params: { benefit: c.benefit } }],
+      decisions: [{ type: 'send_buyer_message', key: 'unpaid:5:1', purpose: 'unpaid_reminder', template: c.template, params: { benefit: c.benefit } }],
     });
   });
 
