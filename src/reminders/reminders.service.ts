@@ -1,0 +1,148 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, LessThanOrEqual, MoreThan, Not, type EntityManager, type Repository } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { isUniqueViolation } from '../common/errors.js';
+import type { OrderChanged } from '../orders/order-ingest.js';
+import { OrderEvents } from '../orders/order-events.js';
+import { OrderEntity } from '../orders/order.entity.js';
+import type { BuyerFacts } from '../rules/rule.js';
+import { ReminderEntity, type ReminderStatus } from './reminder.entity.js';
+
+const DAY = 86_400_000;
+
+/** The buyer as the platform names them: Taobao OAID / open uid, else the receiver mobile ciphertext. */
+export function buyerKeyOf(order: Pick<OrderEntity, 'buyerRef' | 'receiver'>): string | null {
+  const mobile = order.receiver?.mobile;
+  return order.buyerRef ?? (typeof mobile === 'string' && mobile ? mobile.slice(0, 191) : null);
+}
+
+export interface UnpaidStats {
+  shopId: number;
+  from: string;
+  to: string;
+  reminders: number;
+  /** Reminders sent by SMS vs turned into agent tasks. */
+  byChannel: Record<string, number>;
+  /** Orders reminded, and how many of them were paid after a reminder. */
+  ordersReminded: number;
+  ordersPaid: number;
+  conversionRate: number | null;
+  medianMinutesToPayment: number | null;
+}
+
+/**
+ * Reminders sent for unpaid orders (静默订单催付): what the per-order and per-buyer caps count, and
+ * the conversion — each reminder learns when (and whether) its order was paid afterwards.
+ */
+@Injectable()
+export class RemindersService implements OnModuleInit {
+  constructor(
+    @InjectRepository(ReminderEntity) private readonly repo: Repository<ReminderEntity>,
+    @InjectRepository(OrderEntity) private readonly orders: Repository<OrderEntity>,
+    private readonly events: OrderEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.subscribe((e) => this.onOrderChanged(e));
+  }
+
+  /** What the unpaid-chase rule needs about the buyer, and the order's own reminders. */
+  /**
+   * The order's reminders and the buyer's caps. Read through `m` when the caller is inside a
+   * transaction: a second pooled connection taken while one is held can wait forever under load.
+   */
+  async facts(order: OrderEntity, doNotChase: string[], m: EntityManager = this.repo.manager): Promise<{ buyer: BuyerFacts; reminders: Date[] }> {
+    const own = await m.find(ReminderEntity, { where: { orderId: order.id }, order: { seq: 'ASC' } });
+    const key = buyerKeyOf(order);
+    return {
+      reminders: own.map((r) => r.sentAt),
+      buyer: { remindersLast24h: key ? await this.countForBuyer(order.shopId, key, undefined, m) : 0, doNotChase: key !== null && doNotChase.includes(key) },
+    };
+  }
+
+  /** Reminders this buyer got from the shop in the last 24 h (any order, any channel). */
+  async countForBuyer(shopId: number, buyerRef: string, exceptId?: number, m: EntityManager = this.repo.manager): Promise<number> {
+    const since = new Date(this.clock.nowMs() - DAY);
+    return m.count(ReminderEntity, { where: { shopId, buyerRef, sentAt: MoreThan(since), ...(exceptId ? { id: Not(exceptId) } : {}) } });
+  }
+
+  byAction(actionId: number): Promise<ReminderEntity | null> {
+    return this.repo.findOneBy({ actionId });
+  }
+
+  /**
+   * Records the reminder before anything is sent, as the next of the order's reminders. Two
+   * reminders of one order racing for the same number: the loser throws and its action retries.
+   */
+  async begin(order: OrderEntity, actionId: number, channel: 'sms' | 'task'): Promise<ReminderEntity> {
+    const existing = await this.byAction(actionId);
+    if (existing) return existing;
+    const seq = (await this.repo.count({ where: { orderId: order.id } })) + 1;
+    const now = this.clock.now();
+    try {
+      return await this.repo.save(
+        this.repo.create({ shopId: order.shopId, orderId: order.id, seq, buyerRef: buyerKeyOf(order), actionId, channel, status: channel === 'sms' ? 'sending' : 'task', sentAt: now, paidAt: null, minutesToPayment: null, createdAt: now }),
+      );
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new Error(`reminder ${seq} of order ${order.id} is being recorded by another action`);
+      throw err;
+    }
+  }
+
+  async mark(reminder: ReminderEntity, status: ReminderStatus, channel = reminder.channel): Promise<void> {
+    await this.repo.update({ id: reminder.id }, { status, channel });
+  }
+
+  /** Forgets a reminder the platform refused, so a retry records it again. */
+  async discard(reminder: ReminderEntity): Promise<void> {
+    await this.repo.delete({ id: reminder.id, status: 'sending' });
+  }
+
+  /** Conversion: an order paid after its reminders marks each of them with how soon it was paid. */
+  async recordPayment(orderId: number, paidAt: Date): Promise<number> {
+    const open = await this.repo.find({ where: { orderId, paidAt: IsNull(), sentAt: LessThanOrEqual(paidAt) } });
+    for (const r of open) {
+      const minutes = Math.max(0, Math.round((paidAt.getTime() - r.sentAt.getTime()) / 60_000));
+      await this.repo.update({ id: r.id, paidAt: IsNull() }, { paidAt, minutesToPayment: minutes });
+    }
+    return open.length;
+  }
+
+  async stats(shopId: number, from: Date, to: Date): Promise<UnpaidStats> {
+    const rows = await this.repo
+      .createQueryBuilder('r')
+      .where('r.shop_id = :shopId AND r.sent_at >= :from AND r.sent_at <= :to', { shopId, from, to })
+      .andWhere("r.status <> 'uncertain'")
+      .getMany();
+    const byChannel: Record<string, number> = {};
+    const orders = new Map<number, number | null>();
+    for (const r of rows) {
+      byChannel[r.channel] = (byChannel[r.channel] ?? 0) + 1;
+      // The first reminder that was followed by payment says how soon the order converted.
+      const seen = orders.get(r.orderId);
+      if (r.minutesToPayment !== null && (seen === undefined || seen === null || r.minutesToPayment < seen)) orders.set(r.orderId, r.minutesToPayment);
+      else if (seen === undefined) orders.set(r.orderId, null);
+    }
+    const paid = [...orders.values()].filter((m): m is number => m !== null).sort((a, b) => a - b);
+    return {
+      shopId,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      reminders: rows.length,
+      byChannel,
+      ordersReminded: orders.size,
+      ordersPaid: paid.length,
+      conversionRate: orders.size ? Math.round((paid.length / orders.size) * 1000) / 1000 : null,
+      medianMinutesToPayment: paid.length ? paid[Math.floor((paid.length - 1) / 2)] : null,
+    };
+  }
+
+  private async onOrderChanged(e: OrderChanged): Promise<void> {
+    if (!e.changes.some((c) => c === 'status' || c === 'paid_at')) return;
+    if (!(await this.repo.exists({ where: { orderId: e.orderId, paidAt: IsNull() } }))) return;
+    const order = await this.orders.findOne({ where: { id: e.orderId }, select: { id: true, paidAt: true } });
+    if (order?.paidAt) await this.recordPayment(order.id, new Date(order.paidAt));
+  }
+}
