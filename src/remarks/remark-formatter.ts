@@ -12,7 +12,11 @@ export class RemarkFormatter {
   ) {}
 
   line(fields: RemarkFields, agentId: string, at: Date | number): string {
-    const date = shanghaiDate(at);
+    return this.lineOn(fields, agentId, shanghaiDate(at));
+  }
+
+  /** The line for a Shanghai date already fixed (`yyyy-MM-dd`), so a retry writes the same line. */
+  lineOn(fields: RemarkFields, agentId: string, date: string): string {
     if (fields.kind === 'chased') return `${this.body(fields)} ${agentId} ${date}`;
     return [this.body(fields), agentId, date].join(this.separator);
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { COURIERS, type AddressFields, type RemarkFields, type RemarkKind } from './remark-kinds.js';
 
 export type ParsedRemark =
@@ -29,6 +30,23 @@ export function parseRemarkLine(raw: string): ParsedRemark {
   const fields = fieldsOf(kind, body, problems);
   if (problems.length || !fields || !agentId || !date) return { status: 'malformed', kind, problems, agentId, line };
   return { status: 'standard', kind, fields, agentId, date, line };
+}
+
+/** A memo line's identity without its content: decisions and rows point at a line by this. */
+export function memoLineHash(line: string): string {
+  return createHash('sha256').update(line.trim()).digest('hex').slice(0, 32);
+}
+
+/** The line of a memo with this hash, if the memo still carries it. */
+export function memoLineOf(memo: string | null | undefined, hash: string): string | null {
+  return (memo ?? '').split(/\r?\n/).find((l) => l.trim() && memoLineHash(l) === hash)?.trim() ?? null;
+}
+
+/** The address of the address-change line with this hash, if the memo still carries it well-formed. */
+export function addressInMemo(memo: string | null | undefined, hash: string): AddressFields | null {
+  const line = memoLineOf(memo, hash);
+  const parsed = line ? parseRemarkLine(line) : null;
+  return parsed?.status === 'standard' && parsed.fields.kind === 'address_change' ? parsed.fields.address : null;
 }
 
 /** Every line of a memo, parsed; blank lines dropped. */
