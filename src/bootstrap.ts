@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { JsonLogger } from './common/json-logger.js';
+import { setupOpenApi } from './docs/openapi.js';
 import type { AppConfig } from './config/config.schema.js';
 
 export interface Running {
@@ -24,6 +25,7 @@ export async function bootstrap(config: AppConfig, opts: AppModuleOptions & { lo
     return { app };
   }
   const app = await NestFactory.create(module, { logger, bodyParser: true });
+  setupOpenApi(app);
   await app.listen(config.server.port, '0.0.0.0');
   const address = app.getHttpServer().address() as { port: number };
   return { app, url: `http://127.0.0.1:${address.port}` };

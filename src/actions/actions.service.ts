@@ -18,6 +18,20 @@ export interface ActionRequest {
   payload: Record<string, unknown>;
 }
 
+/**
+ * Thrown by an executor whose action must not run before a given time (a reminder that falls in
+ * quiet hours): the action waits, pending, until then. It is not a failure and uses no retry.
+ */
+export class DeferAction extends Error {
+  constructor(
+    readonly until: Date,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = 'DeferAction';
+  }
+}
+
 /** Marks an executor failure that retrying cannot fix. */
 export function isPermanent(err: unknown): boolean {
   return err instanceof PermanentJobError || (err as { permanent?: boolean })?.permanent === true;
@@ -71,6 +85,10 @@ export class ActionsService implements OnModuleInit {
     }
   }
 
+  find(idempotencyKey: string): Promise<ActionEntity | null> {
+    return this.repo.findOneBy({ idempotencyKey });
+  }
+
   async enqueue(actionId: number): Promise<void> {
     await this.queue.add(JOBS.actionExecute, { actionId }, { jobId: `action:${actionId}` });
   }
@@ -88,6 +106,7 @@ export class ActionsService implements OnModuleInit {
       const result = await executor(action);
       await this.finish(actionId, fence, { status: 'done', result: result ?? null, doneAt: this.clock.now(), lastError: null });
     } catch (err) {
+      if (err instanceof DeferAction) return await this.defer(actionId, fence, err);
       const last = isPermanent(err) || ctx.attempt >= ctx.maxAttempts;
       await this.finish(actionId, fence, { status: last ? 'failed' : 'pending', lastError: errorText(err), doneAt: last ? this.clock.now() : null });
       this.log.warn({ msg: 'action failed', actionId, type: action.type, attempt: ctx.attempt, final: last, error: errorText(err, 300) });
@@ -95,6 +114,15 @@ export class ActionsService implements OnModuleInit {
     } finally {
       clearInterval(renew);
     }
+  }
+
+  /**
+   * Records progress inside a running execution (what was done so far), committed at once: a re-run
+   * after a crash finds it in `action.result` and can tell a side effect that may already have happened.
+   * Only the execution holding the action may write it. `null` clears it.
+   */
+  async checkpoint(action: ActionEntity, data: Record<string, unknown> | null): Promise<void> {
+    await this.repo.update({ id: action.id, status: 'running', attempts: action.attempts }, { result: data as never, updatedAt: this.clock.now() });
   }
 
   /** Re-enqueues actions whose job was lost (crash, a memory queue that restarted). */
@@ -108,7 +136,8 @@ export class ActionsService implements OnModuleInit {
     });
     let enqueued = 0;
     for (const a of stale) {
-      if (a.status === 'running' && a.leaseUntil && a.leaseUntil.getTime() > now) continue;
+      // A running action under a live lease is someone's; a pending one with a lease is deferred until then.
+      if (a.leaseUntil && a.leaseUntil.getTime() > now) continue;
       await this.enqueue(a.id);
       enqueued++;
     }
@@ -124,9 +153,16 @@ export class ActionsService implements OnModuleInit {
       .update(ActionEntity)
       .set({ status: 'running', attempts: () => 'attempts + 1', leaseUntil: this.leaseFrom(now), updatedAt: now })
       .where('id = :id', { id: actionId })
-      .andWhere("(status = 'pending' OR (status = 'running' AND (lease_until IS NULL OR lease_until < :now)))", { now })
+      .andWhere("(status = 'pending' OR status = 'running') AND (lease_until IS NULL OR lease_until <= :now)", { now })
       .execute();
     return (res.affected ?? 0) > 0 ? this.repo.findOneByOrFail({ id: actionId }) : null;
+  }
+
+  /** Back to pending until `until` (kept in lease_until, which keeps claims and the sweeper off it), then run again. */
+  private async defer(actionId: number, fence: number, d: DeferAction): Promise<void> {
+    await this.finish(actionId, fence, { status: 'pending', lastError: d.message, doneAt: null, leaseUntil: d.until });
+    const delayMs = Math.max(0, d.until.getTime() - this.clock.nowMs());
+    await this.queue.add(JOBS.actionExecute, { actionId }, { jobId: `action:${actionId}:at:${d.until.getTime()}`, delayMs });
   }
 
   private async renewLease(actionId: number, fence: number): Promise<void> {
@@ -141,12 +177,12 @@ export class ActionsService implements OnModuleInit {
   private async finish(
     actionId: number,
     fence: number,
-    fields: Pick<Partial<ActionEntity>, 'status' | 'lastError' | 'doneAt'> & { result?: Record<string, unknown> | null },
+    fields: Pick<Partial<ActionEntity>, 'status' | 'lastError' | 'doneAt' | 'leaseUntil'> & { result?: Record<string, unknown> | null },
   ): Promise<void> {
     // TypeORM types simple-json columns too narrowly for update(); the value is plain JSON.
     await this.repo.update(
       { id: actionId, status: 'running', attempts: fence },
-      { ...fields, result: fields.result as never, leaseUntil: null, updatedAt: this.clock.now() },
+      { leaseUntil: null, ...fields, result: fields.result as never, updatedAt: this.clock.now() },
     );
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { Public } from '../auth/roles.decorator.js';
 import { AppConfig } from '../config/config.schema.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { SchedulerService } from '../scheduling/scheduler.service.js';
@@ -12,6 +13,7 @@ interface Check {
 
 /** Liveness (the process answers) and readiness (the database and the queue answer). */
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(
     private readonly ds: DataSource,
