@@ -6,6 +6,13 @@ import { ActionsAndTicks1763800004000 } from './1763800004000-actions-and-ticks.
 import { ShopAccounts1763800005000 } from './1763800005000-shop-accounts.js';
 import { OrdersIngest1763800006000 } from './1763800006000-orders-ingest.js';
 import { PushCountersAndLeases1763800007000 } from './1763800007000-push-counters-and-leases.js';
+import { ShipmentTracking1763800009000 } from './1763800009000-shipment-tracking.js';
+import { Users1763800010000 } from './1763800010000-users.js';
+import { TaskWorkflow1763800010100 } from './1763800010100-task-workflow.js';
+import { RuleEvaluations1763800011000 } from './1763800011000-rule-evaluations.js';
+import { Aftersale1763800013000 } from './1763800013000-aftersale.js';
+import { Reroutes1763800014000 } from './1763800014000-reroutes.js';
+import { RemarkRequests1763800015000 } from './1763800015000-remark-requests.js';
 
 /** Every migration, oldest first. A new migration is added at the end. */
 export const MIGRATIONS = [
@@ -17,4 +24,11 @@ export const MIGRATIONS = [
   ShopAccounts1763800005000,
   OrdersIngest1763800006000,
   PushCountersAndLeases1763800007000,
+  ShipmentTracking1763800009000,
+  Users1763800010000,
+  TaskWorkflow1763800010100,
+  RuleEvaluations1763800011000,
+  Aftersale1763800013000,
+  Reroutes1763800014000,
+  RemarkRequests1763800015000,
 ];

@@ -101,10 +101,18 @@ function infrastructure(
   };
 }
 
-/** KEFU_SANDBOX_URL points every platform at the sandbox's prefixes instead of the real gateways. */
+/**
+ * KEFU_SANDBOX_URL points every platform at the sandbox's prefixes instead of the real gateways; it
+ * moves endpoints only, so the tracking account keys still come from YAML or KEFU_KUAIDI100_*.
+ */
 function platformsFrom(env: Env, yaml: Record<string, unknown> | undefined, problems: string[]): Record<string, unknown> | undefined {
   const sandbox = env.KEFU_SANDBOX_URL?.replace(/\/$/, '');
-  if (!sandbox) return yaml;
+  const tracking = {
+    ...(yaml?.tracking as Record<string, unknown> | undefined),
+    ...(env.KEFU_KUAIDI100_CUSTOMER !== undefined ? { customer: env.KEFU_KUAIDI100_CUSTOMER } : {}),
+    ...(env.KEFU_KUAIDI100_KEY !== undefined ? { key: env.KEFU_KUAIDI100_KEY } : {}),
+  };
+  if (!sandbox) return { ...yaml, tracking };
   if (!/^https?:\/\//.test(sandbox)) problems.push('KEFU_SANDBOX_URL: must be an http(s) URL');
   const ws = sandbox.replace(/^http/, 'ws');
   return {
@@ -118,7 +126,7 @@ function platformsFrom(env: Env, yaml: Record<string, unknown> | undefined, prob
     },
     kuaishou: { baseUrl: `${sandbox}/kuaishou`, oauthBaseUrl: `${sandbox}/kuaishou`, authorizeUrl: `${sandbox}/kuaishou/oauth/authorize` },
     jushuitan: { baseUrl: `${sandbox}/jushuitan`, authBaseUrl: `${sandbox}/jushuitan`, authorizeUrl: `${sandbox}/jushuitan/auth` },
-    tracking: { baseUrl: `${sandbox}/kuaidi100` },
+    tracking: { ...tracking, baseUrl: `${sandbox}/kuaidi100` },
   };
 }
 
@@ -213,7 +221,8 @@ function resolvePath(root: string, p: string): string {
   return isAbsolute(p) ? p : resolve(root, p);
 }
 
-function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+/** Merges `b` over `a` key by key (plain objects recurse; arrays and values replace). */
+export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];
@@ -222,14 +231,15 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   return out;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
 }
 
-function flattenErrors(errors: ValidationError[], prefix: string): string[] {
+/** class-validator errors as `<label> <path>: <message>` lines, each naming the key it is about. */
+export function flattenErrors(errors: ValidationError[], prefix: string, label = 'config '): string[] {
   return errors.flatMap((e) => {
     const path = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) => `config ${path}: ${m.replace(/^\S+ /, '')}`);
-    return [...own, ...flattenErrors(e.children ?? [], path)];
+    const own = Object.values(e.constraints ?? {}).map((m) => `${label}${path}: ${m.replace(/^\S+ /, '')}`);
+    return [...own, ...flattenErrors(e.children ?? [], path, label)];
   });
 }

@@ -138,6 +138,22 @@ export class QuietHoursConfig {
   end: string;
 }
 
+export const RULE_MODES = ['on', 'off', 'dry_run'] as const;
+export type RuleMode = (typeof RULE_MODES)[number];
+
+/** The rules engine: shop-wide dry run and per-rule switches (both overridable per shop). */
+export class RulesConfig {
+  @IsBoolean()
+  dryRun: boolean;
+  /** rule name → on | off | dry_run */
+  @IsObject()
+  switches: Record<string, RuleMode>;
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  scanBatch: number;
+}
+
 export class RemarksConfig {
   @IsString()
   @IsNotEmpty()
@@ -178,6 +194,10 @@ export class UnpaidConfig {
   template: string;
   @IsString()
   benefit: string;
+  /** Buyer refs (OAID, open uid) the shop never chases. */
+  @IsArray()
+  @IsString({ each: true })
+  doNotChase: string[];
 }
 
 export class ThresholdsConfig {
@@ -211,6 +231,13 @@ export class LogisticsConfig {
   @IsInt()
   @Min(1)
   escalateAfterHours: number;
+  @IsInt()
+  @Min(1)
+  fakeShipAfterHours: number;
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  scanBatch: number;
   @IsString()
   buyerMessage: string;
   @IsObject()
@@ -245,16 +272,18 @@ export class OrdersSyncConfig {
   @IsInt()
   @Min(0)
   inlineRateLimitWaitMs: number;
-  /** Carrier-tracking fallback: subscription salt (echoed in the push signature) and query spacing. */
-  @IsString()
-  @IsNotEmpty()
-  trackingSalt: string;
+  /** How often a platform trace (Taobao online-send, Pinduoduo) is read for a parcel still on its way. */
   @IsInt()
   @Min(1)
   trackEveryMinutes: number;
+  /** Shipments read per batch of the tracking job. */
   @IsInt()
   @Min(1)
   trackBatch: number;
+  /** A subscribed waybill with no callback for this long is queried instead (the push may be lost). */
+  @IsInt()
+  @Min(1)
+  trackSilenceMinutes: number;
 }
 
 export class PromotionConfig {
@@ -272,6 +301,32 @@ export class ReshipConfig {
   @ArrayNotEmpty()
   @IsString({ each: true })
   responsibleParties: string[];
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsString({ each: true })
+  reasons: string[];
+  @IsInt()
+  @Min(1)
+  trackEveryMinutes: number;
+}
+
+export const MESSAGE_PURPOSES = ['unpaid_reminder', 'stall_notice', 'reship_tracking'] as const;
+export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
+
+/** Buyer SMS: the shop's approved template per purpose and platform, and its signatures. */
+export class BuyerMessagesConfig {
+  @IsString()
+  @IsNotEmpty()
+  taobaoSignName: string;
+  @IsString()
+  @IsNotEmpty()
+  kuaishouSignId: string;
+  /** purpose → platform → template code */
+  @IsObject()
+  templates: Record<MessagePurpose, Record<string, string>>;
+  /** purpose → text with {placeholders}, for purposes whose wording is not given by a rule */
+  @IsObject()
+  texts: Record<string, string>;
 }
 
 export class TasksConfig {
@@ -280,6 +335,52 @@ export class TasksConfig {
   @IsInt()
   @Min(0)
   compensationAuthorityFen: number;
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  outOfStockCompensationPercent: number;
+  @IsInt()
+  @Min(0)
+  outOfStockCouponFen: number;
+}
+
+/** Kuaidi100 carrier codes (lower case) for what each marketplace says about a parcel's carrier. */
+export class CarrierCodesConfig {
+  /** Taobao names the carrier only (`company_name`): a name containing the key maps to the code. */
+  @IsObject()
+  names: Record<string, string>;
+  /** Kuaishou `expressCode` → code. */
+  @IsObject()
+  kuaishou: Record<string, string>;
+  /** Pinduoduo `logistics_id` → code. */
+  @IsObject()
+  pinduoduo: Record<string, string>;
+}
+
+/** The carrier-tracking service (Kuaidi100): its account, its caps and the carrier codes it speaks. */
+export class TrackingServiceConfig {
+  @Matches(/^https?:\/\/[^\s]+$/)
+  baseUrl: string;
+  /** Account id and key (KEFU_KUAIDI100_CUSTOMER / KEFU_KUAIDI100_KEY); empty = no carrier-tracking service. */
+  @IsString()
+  customer: string;
+  @IsString()
+  key: string;
+  /** Queries of one waybill we allow ourselves per 24 h (the service locks it past its own cap). */
+  @IsInt()
+  @Min(1)
+  queriesPerWaybillPerDay: number;
+  /** Subscriptions of one waybill we make at most (the service caps them per month). */
+  @IsInt()
+  @Min(1)
+  subscriptionsPerWaybill: number;
+  /** Requests per second to the service, shared by every process. */
+  @IsInt()
+  @Min(1)
+  requestsPerSecond: number;
+  @ValidateNested()
+  @Type(() => CarrierCodesConfig)
+  carriers: CarrierCodesConfig;
 }
 
 export class PlatformEndpoints {
@@ -291,8 +392,9 @@ export class PlatformEndpoints {
   kuaishou: { baseUrl: string; oauthBaseUrl: string; authorizeUrl: string };
   @IsObject()
   jushuitan: { baseUrl: string; authBaseUrl: string; authorizeUrl: string };
-  @IsObject()
-  tracking: { baseUrl: string };
+  @ValidateNested()
+  @Type(() => TrackingServiceConfig)
+  tracking: TrackingServiceConfig;
   @IsInt()
   @Min(100)
   timeoutMs: number;
@@ -347,6 +449,9 @@ export class AppConfig {
   @Type(() => SchedulerConfig)
   scheduler: SchedulerConfig;
   @ValidateNested()
+  @Type(() => RulesConfig)
+  rules: RulesConfig;
+  @ValidateNested()
   @Type(() => RemarksConfig)
   remarks: RemarksConfig;
   @ValidateNested()
@@ -365,6 +470,9 @@ export class AppConfig {
   @ValidateNested()
   @Type(() => ReshipConfig)
   reship: ReshipConfig;
+  @ValidateNested()
+  @Type(() => BuyerMessagesConfig)
+  buyerMessages: BuyerMessagesConfig;
   @ValidateNested()
   @Type(() => TasksConfig)
   tasks: TasksConfig;
