@@ -1,7 +1,8 @@
-import { BadRequestException, Controller, Get, Param, ParseIntPipe } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { ROLES, Roles } from '../auth/roles.decorator.js';
+import { ListOrdersQuery } from './dto/list-orders.query.js';
 import { OrderViewsService, type RuleTraceView } from './order-views.service.js';
 
 const OrderId = new ParseIntPipe({ exceptionFactory: () => new BadRequestException('id must be a whole number') });
@@ -11,6 +12,11 @@ const OrderId = new ParseIntPipe({ exceptionFactory: () => new BadRequestExcepti
 @Roles(...ROLES)
 export class OrderViewsController {
   constructor(private readonly views: OrderViewsService) {}
+
+  @Get()
+  list(@CurrentUser() me: AuthUser, @Query() q: ListOrdersQuery) {
+    return this.views.list(me, q);
+  }
 
   @Get(':id')
   order(@CurrentUser() me: AuthUser, @Param('id', OrderId) id: number) {

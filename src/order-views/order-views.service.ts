@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Not, type Repository } from 'typeorm';
+import { In, Not, type FindOptionsWhere, type Repository } from 'typeorm';
 import { ActionEntity } from '../actions/action.entity.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { PiiMask } from '../auth/pii-mask.js';
@@ -10,6 +10,9 @@ import { parseRemarkLine } from '../remarks/remark-parser.js';
 import { RuleEvaluationEntity } from '../rules/rule-evaluation.entity.js';
 import { RulesService } from '../rules/rules.service.js';
 import { TaskEntity } from '../tasks/task.entity.js';
+import type { ListOrdersQuery } from './dto/list-orders.query.js';
+
+const DEFAULT_PAGE_SIZE = 50;
 
 export interface RuleTraceView {
   rule: string;
@@ -36,6 +39,40 @@ export class OrderViewsService {
     @InjectRepository(ActionEntity) private readonly actions: Repository<ActionEntity>,
     private readonly rules: RulesService,
   ) {}
+
+  /** A page of orders this person may see, the newest first (by the primary key: no sort over a big shop). */
+  async list(me: AuthUser, q: ListOrdersQuery) {
+    if (q.shopId !== undefined) me.assertShop(q.shopId);
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
+    const where: FindOptionsWhere<OrderEntity> = {};
+    if (q.shopId !== undefined) where.shopId = q.shopId;
+    else if (me.shopFilter) where.shopId = In(me.shopFilter);
+    if (q.platformOrderId !== undefined) where.platformOrderId = q.platformOrderId;
+    if (q.status !== undefined) where.status = q.status;
+    const [rows, total] = await this.orders.findAndCount({
+      where,
+      order: { id: 'DESC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    const mask = PiiMask.for(me);
+    const items = rows.map((o) => ({
+      id: o.id,
+      shopId: o.shopId,
+      platform: o.platform,
+      platformOrderId: o.platformOrderId,
+      status: o.status,
+      paymentFen: o.paymentFen,
+      province: o.province,
+      sellerMemo: maskedMemo(o.sellerMemo, mask),
+      sellerFlag: o.sellerFlag,
+      refunding: o.refunding,
+      erpStage: o.erpStage,
+      platformModifiedAt: o.platformModifiedAt,
+    }));
+    return { items, total, page, pageSize };
+  }
 
   async order(me: AuthUser, id: number) {
     const o = await this.visible(me, id);

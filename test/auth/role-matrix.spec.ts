@@ -51,6 +51,7 @@ const POLICY: Record<string, Role[] | 'public'> = {
   'POST api/tasks/:id/contact': EVERYONE,
   'POST api/tasks/:id/reassign': STEER,
   'POST api/tasks/:id/cancel': STEER,
+  'GET api/orders': EVERYONE,
   'GET api/orders/:id': EVERYONE,
   'GET api/orders/:id/rules': EVERYONE,
   'POST api/orders/:id/remarks': ['pre_sale', 'in_sale', 'after_sale', 'lead'],

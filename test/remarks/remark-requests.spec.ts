@@ -68,6 +68,36 @@ describe(`remark requests from agents (${backend.label})`, () => {
     expect(env.sb.world.order('taobao', o.platformOrderId)!.memoHistory).toHaveLength(0);
   });
 
+  it('finds an order by the number a buyer quotes, within the shops a person may see, masked like the order view', async () => {
+    const o = await env.paidOrder('taobao');
+    const other = await env.paidOrder('kuaishou');
+    const line = `修改地址为:广东省 广州市 天河区 体育西路1号 钱七 13500000000,kf08,${today}`;
+    env.sb.world.writeMemo('taobao', o.platformOrderId, { text: line, by: 'human:kf08', op: 'update' });
+    await env.ingest('taobao', o.platformOrderId);
+    type Page = { items: { id: number; platformOrderId: string; sellerMemo: string | null; status: string }[]; total: number; page: number; pageSize: number };
+
+    const found = (await agent.get(`/api/orders?platformOrderId=${o.platformOrderId}`)).body as Page;
+    expect(found).toMatchObject({ total: 1, page: 1, pageSize: 50 });
+    expect(found.items[0]).toMatchObject({ id: o.id, platformOrderId: o.platformOrderId, status: 'paid', sellerMemo: line });
+    const masked = (await (await env.as({ roles: ['operator'] })).get(`/api/orders?platformOrderId=${o.platformOrderId}`)).body as Page;
+    expect(masked.items[0].sellerMemo).toBe('修改地址为:****');
+
+    const newestFirst = (await agent.get(`/api/orders?status=paid&pageSize=2`)).body as Page;
+    expect(newestFirst.items.map((i) => i.id)).toEqual([other.id, o.id]);
+    expect(newestFirst.total).toBeGreaterThanOrEqual(2);
+
+    const kuaishouOnly = await env.as({ roles: ['in_sale'], agentId: 'kf13', shopIds: [env.shops.kuaishou] });
+    expect(((await kuaishouOnly.get(`/api/orders?platformOrderId=${o.platformOrderId}`)).body as Page).total).toBe(0);
+    expect(((await kuaishouOnly.get('/api/orders?status=paid')).body as Page).items.every((i) => i.id !== o.id)).toBe(true);
+    expect((await kuaishouOnly.get(`/api/orders?shopId=${env.shops.taobao}`)).status).toBe(403);
+
+    for (const [query, field] of [['status=lost', 'status'], ['pageSize=500', 'pageSize'], ['platformOrderId=a%20b', 'platformOrderId'], ['shopId=x', 'shopId']]) {
+      const res = await agent.get(`/api/orders?${query}`);
+      expect(res.status).toBe(400);
+      expect(messages(res)).toContain(field);
+    }
+  });
+
   it('keeps a new address sealed at rest, writes it to the memo only, and the memo line then updates the ERP and lists the reroute', async () => {
     const o = await env.paidOrder('taobao');
     const res = await agent.post(`/api/orders/${o.id}/remarks`, { kind: 'address_change', address: ADDRESS });
