@@ -131,7 +131,8 @@ describe(`remark requests from agents (${backend.label})`, () => {
 
   it('re-seals the addresses under a new master key, and they still open', async () => {
     const old = env.t.config.security.masterKey;
-    const next = new SecretBox({ active: { id: 'rotated', key: randomBytes(32) }, previous: [old] });
+    const rotated = { id: 'rotated', key: randomBytes(32) };
+    const next = new SecretBox({ active: rotated, previous: [old] });
     await rotateMasterKey(env.ds, next);
     const rows = await env.ds.getRepository(RemarkRequestEntity).findBy({ kind: 'address_change' });
     expect(rows.length).toBeGreaterThan(0);
@@ -139,6 +140,8 @@ describe(`remark requests from agents (${backend.label})`, () => {
       expect(r.sealedKeyId).toBe('rotated');
       expect(JSON.parse(next.open({ keyId: r.sealedKeyId!, ciphertext: r.sealed! }, remarkRequestAad(r.orderId)))).toEqual(ADDRESS);
     }
+    // Back under the key the running app holds, so the shops' credentials still open for the tests after this.
+    await rotateMasterKey(env.ds, new SecretBox({ active: old, previous: [rotated] }));
   });
 
   it('writes every kind an agent asks for in the seed\'s format, with the shop\'s flag for the kind, to both the memo and the ERP', async () => {
