@@ -13,6 +13,7 @@ import { RuleEvaluations1763800011000 } from './1763800011000-rule-evaluations.j
 import { Aftersale1763800013000 } from './1763800013000-aftersale.js';
 import { Reroutes1763800014000 } from './1763800014000-reroutes.js';
 import { RemarkRequests1763800015000 } from './1763800015000-remark-requests.js';
+import { OutOfStockAndFollowUp1763800016000 } from './1763800016000-out-of-stock-and-follow-up.js';
 
 /** Every migration, oldest first. A new migration is added at the end. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Aftersale1763800013000,
   Reroutes1763800014000,
   RemarkRequests1763800015000,
+  OutOfStockAndFollowUp1763800016000,
 ];

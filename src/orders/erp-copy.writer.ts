@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import type { ErpOrder } from '../platforms/ports/erp.types.js';
+import { ErpStage, type ErpOrder } from '../platforms/ports/erp.types.js';
 import type { IngestSource, OrderChanged } from './order-ingest.js';
 import { OrderEntity } from './order.entity.js';
 import { sameTime } from './order-row.mapper.js';
@@ -9,7 +9,7 @@ import { sameTime } from './order-row.mapper.js';
 const CHUNK = 500;
 
 /**
- * Copies the ERP's view of marketplace orders (its order id, status and audit stage) onto the canonical
+ * Copies the ERP's view of marketplace orders (its order id, status, audit stage and question type) onto the canonical
  * orders, matched by online order number. Monotonic on the ERP's own modified time: an older ERP read
  * never overwrites a newer one. 补发 and exchange orders carry the original so_id too; they are the
  * aftersale's, not the order's copy, and are left out.
@@ -40,7 +40,7 @@ export class ErpCopyWriter {
         await m.update(
           OrderEntity,
           { id: row.id },
-          { erpOrderId: copy.erpOrderId, erpStatus: copy.rawStatus.slice(0, 24), erpStage: copy.stage, erpModifiedAt: copy.modifiedAt, version, updatedAt: now },
+          { erpOrderId: copy.erpOrderId, erpStatus: copy.rawStatus.slice(0, 24), erpStage: copy.stage, erpQuestion: questionOf(copy), erpModifiedAt: copy.modifiedAt, version, updatedAt: now },
         );
         events.push({ orderId: row.id, shopId, platform: row.platform, platformOrderId: row.platformOrderId, version, changes: ['erp'], source });
       }
@@ -54,5 +54,16 @@ function isNewer(row: OrderEntity, copy: ErpOrder): boolean {
 }
 
 function differs(row: OrderEntity, copy: ErpOrder): boolean {
-  return row.erpOrderId !== copy.erpOrderId || row.erpStatus !== copy.rawStatus.slice(0, 24) || row.erpStage !== copy.stage || !sameTime(row.erpModifiedAt, copy.modifiedAt);
+  return (
+    row.erpOrderId !== copy.erpOrderId ||
+    row.erpStatus !== copy.rawStatus.slice(0, 24) ||
+    row.erpStage !== copy.stage ||
+    row.erpQuestion !== questionOf(copy) ||
+    !sameTime(row.erpModifiedAt, copy.modifiedAt)
+  );
+}
+
+/** The ERP keeps an order's question type after the question is cleared: it counts only while the order is a question. */
+function questionOf(copy: ErpOrder): string | null {
+  return copy.stage === ErpStage.QUESTION ? (copy.questionType?.slice(0, 32) ?? null) : null;
 }

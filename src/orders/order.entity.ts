@@ -52,6 +52,9 @@ export class OrderEntity {
   /** The ERP's own modified time: the ERP copy is monotonic on its own clock. */
   @DateColumn({ nullable: true })
   erpModifiedAt: Date | null;
+  /** The ERP's question type (缺货, …) while the ERP holds the order as a question; null otherwise. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  erpQuestion: string | null;
   @Column({ type: 'integer', nullable: true })
   paymentFen: number | null;
   @Column({ type: 'text', nullable: true })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { IsNull, Not, type EntityManager } from 'typeorm';
 import { OrderEntity } from '../orders/order.entity.js';
 import { ShipmentEntity } from '../orders/shipment.entity.js';
 import { ShopEntity } from '../shops/shop.entity.js';
@@ -7,6 +7,8 @@ import { RemindersService } from '../reminders/reminders.service.js';
 import { RerouteEntity } from '../reroutes/reroute.entity.js';
 import type { ShopSettings } from '../shops/shop-settings.js';
 import { ShopSettingsService } from '../shops/shop-settings.service.js';
+import { UNFINISHED } from '../tasks/task-transitions.js';
+import { TaskEntity } from '../tasks/task.entity.js';
 import type { BuyerFacts, OrderSnapshot } from './rule.js';
 
 export interface LoadedOrder {
@@ -16,7 +18,7 @@ export interface LoadedOrder {
   buyer: BuyerFacts;
 }
 
-/** Reads what the rules look at for one order: the order, its parcels, its reminders, the buyer's caps. */
+/** Reads what the rules look at for one order: the order, its parcels, its reminders, its open tasks, the buyer's caps. */
 @Injectable()
 export class OrderSnapshotLoader {
   constructor(
@@ -32,6 +34,7 @@ export class OrderSnapshotLoader {
     const settings = this.settings.effectiveOf(shop);
     const { reminders, buyer } = await this.reminders.facts(row, settings.unpaid.doNotChase, m);
     const rerouted = await m.find(RerouteEntity, { where: { orderId }, select: { lineHash: true } });
+    const tasks = await m.find(TaskEntity, { where: { orderId, dedupeKey: Not(IsNull()) }, select: { id: true, dedupeKey: true, status: true } });
     const order: OrderSnapshot = {
       orderId: row.id,
       shopId: row.shopId,
@@ -47,6 +50,9 @@ export class OrderSnapshotLoader {
       buyerRef: row.buyerRef,
       version: row.version,
       refunding: row.refunding,
+      erpQuestion: row.erpQuestion,
+      amountFen: row.paymentFen ?? row.totalFen,
+      tasks: tasks.map((t) => ({ key: t.dedupeKey!, open: UNFINISHED.includes(t.status) })),
       shipments: shipments.map((s) => ({
         id: s.id,
         carrierCode: s.carrierCode,

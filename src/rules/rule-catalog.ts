@@ -1,8 +1,11 @@
 import type { MarketplaceCapabilities } from '../platforms/ports/marketplace.port.js';
 import { stallSettings } from '../aftersale/shop-rule-settings.js';
 import type { ShopSettings } from '../shops/shop-settings.js';
+import { slaMinutes } from '../tasks/task-sla.js';
+import { AfterSaleFollowUpRule, type AfterSaleFollowUpSettings } from './after-sale-follow-up.rule.js';
 import { LogisticsStallRule, type StallSettings } from './logistics-stall.rule.js';
 import { MemoRemarksRule } from './memo-remarks.rule.js';
+import { OutOfStockRule, type OutOfStockSettings } from './out-of-stock.rule.js';
 import type { Rule, RuleContext, RuleOutcome } from './rule.js';
 import { UnpaidChaseRule, type UnpaidChaseSettings } from './unpaid-chase.rule.js';
 
@@ -34,6 +37,19 @@ export function stallSettingsOf({ shop }: EngineSettings): StallSettings {
   return stallSettings(shop);
 }
 
+/** The out-of-stock numbers are the shop's task settings; the buyer's time to answer is the task type's SLA. */
+export function outOfStockSettingsOf({ shop }: EngineSettings): OutOfStockSettings {
+  return {
+    compensationPercent: shop.tasks.outOfStockCompensationPercent,
+    couponFen: shop.tasks.outOfStockCouponFen,
+    callAfterMinutes: slaMinutes('out_of_stock', shop.tasks, null),
+  };
+}
+
+export function afterSaleFollowUpSettingsOf({ shop }: EngineSettings): AfterSaleFollowUpSettings {
+  return { followUpMinutes: slaMinutes('after_sale_follow_up', shop.tasks, null) };
+}
+
 /** The rules every order is evaluated against, in order. Names match RULE_NAMES. */
 export function defaultRules(first: Rule<EngineSettings>[] = []): Rule<EngineSettings>[] {
   return [
@@ -41,5 +57,7 @@ export function defaultRules(first: Rule<EngineSettings>[] = []): Rule<EngineSet
     withSettings(new UnpaidChaseRule(), unpaidSettings),
     withSettings(new LogisticsStallRule(), stallSettingsOf),
     withSettings(new MemoRemarksRule(), ({ shop }) => ({ botId: shop.remarks.botId })),
+    withSettings(new OutOfStockRule(), outOfStockSettingsOf),
+    withSettings(new AfterSaleFollowUpRule(), afterSaleFollowUpSettingsOf),
   ];
 }

@@ -31,7 +31,14 @@ export interface OrderSnapshot {
   reminders: Date[];
   /** The stored order's version (a change bumps it). */
   version?: number;
+  /** An after-sale case (refund, return) is under way on the platform. */
   refunding?: boolean;
+  /** Why the ERP holds the order as a question (缺货, …); null when it does not. */
+  erpQuestion?: string | null;
+  /** What the buyer paid, in fen (the order total when the platform gives no payment). */
+  amountFen?: number;
+  /** The order's tasks opened under a key, and whether each is unfinished: a rule closes its own once the cause is gone. */
+  tasks?: { key: string; open: boolean }[];
   /** Hashes of the memo lines whose reroute is already listed (handled while the order waited to ship). */
   reroutedLines?: string[];
   /** Remark requests from agents not yet handed to the outbox for some target. */

@@ -1,9 +1,12 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { UsersService } from '../auth/users.service.js';
+import { yuanText } from '../common/money.js';
+import { AppConfig } from '../config/config.schema.js';
+import { ShopEntity } from '../shops/shop.entity.js';
 import { TaskAssigner } from './task-assigner.js';
-import { TaskWriter, type Actor } from './task-writer.js';
+import { TaskWriter, type Actor, type TaskChange } from './task-writer.js';
 import type { TaskEntity } from './task.entity.js';
 
 const actor = (me: AuthUser): Actor => ({ label: me.label, userId: me.id });
@@ -13,7 +16,7 @@ const CONTACT_PRIORITY_STEP = 1;
 
 /**
  * What people do with tasks: claim, complete with an outcome, escalate to a lead, reassign, note a
- * buyer's repeated contact, cancel. Each step checks who may take it; the writer checks when.
+ * buyer's repeated contact, record a compensation, cancel. Each step checks who may take it; the writer checks when.
  */
 @Injectable()
 export class TaskSteps {
@@ -22,6 +25,7 @@ export class TaskSteps {
     private readonly assigner: TaskAssigner,
     private readonly users: UsersService,
     private readonly ds: DataSource,
+    private readonly config: AppConfig,
   ) {}
 
   claim(id: number, me: AuthUser): Promise<TaskEntity> {
@@ -52,8 +56,7 @@ export class TaskSteps {
         actor(me),
         async (task) => {
           this.mayWork(task, me);
-          const lead = await this.assigner.next(m, task.shopId, 'lead');
-          return { status: 'escalated', assignee: lead ? String(lead.id) : null, priority: task.priority + 1, note: reason };
+          return { ...(await this.toLead(m, task)), note: reason };
         },
         m,
       ),
@@ -82,11 +85,48 @@ export class TaskSteps {
     });
   }
 
+  /**
+   * A compensation for the buyer (rules.md §6): an agent grants up to the shop's authority (¥10 unless
+   * the shop says otherwise) and it is recorded on the task; above that the task goes to a lead, who
+   * grants any amount.
+   */
+  async compensate(id: number, me: AuthUser, amountFen: number, note?: string): Promise<TaskEntity> {
+    return this.ds.transaction((m) =>
+      this.writer.apply(
+        id,
+        'compensate',
+        actor(me),
+        async (task) => {
+          this.mayWork(task, me);
+          if (task.status === 'escalated' && !me.has('lead')) throw new ForbiddenException(`task ${id} is escalated: only a lead may grant a compensation on it`);
+          const what = `补偿¥${yuanText(amountFen)}${note ? `(${note})` : ''}`;
+          const limit = await this.authorityFen(m, task.shopId);
+          if (amountFen <= limit || me.has('lead')) return { note: `${what},已发放`, compensation: { amountFen, granted: true } };
+          return { ...(await this.toLead(m, task)), note: `${what}超出客服权限¥${yuanText(limit)},升级主管`, compensation: { amountFen, granted: false } };
+        },
+        m,
+      ),
+    );
+  }
+
   cancel(id: number, me: AuthUser, reason: string): Promise<TaskEntity> {
     return this.writer.apply(id, 'cancel', actor(me), (task) => {
       me.assertShop(task.shopId);
       return { status: 'cancelled', outcome: reason.slice(0, 255), note: reason };
     });
+  }
+
+  /** The task goes to the next lead on duty for its shop (or the leads' pool), one step higher. */
+  private async toLead(m: EntityManager, task: TaskEntity): Promise<TaskChange> {
+    const lead = await this.assigner.next(m, task.shopId, 'lead');
+    return { status: 'escalated', assignee: lead ? String(lead.id) : null, priority: task.priority + 1 };
+  }
+
+  /** The most an agent may grant on the shop's tasks: the shop's own setting, else the configured one. */
+  private async authorityFen(m: EntityManager, shopId: number): Promise<number> {
+    const shop = await m.getRepository(ShopEntity).findOneBy({ id: shopId });
+    const own = (shop?.settings?.tasks as { compensationAuthorityFen?: unknown } | undefined)?.compensationAuthorityFen;
+    return typeof own === 'number' && Number.isInteger(own) && own >= 0 ? own : this.config.tasks.compensationAuthorityFen;
   }
 
   /** People work tasks of their own roles on their own shops; leads work any. */

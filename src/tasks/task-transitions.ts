@@ -2,7 +2,7 @@ import { ConflictException } from '@nestjs/common';
 import type { TaskEntity, TaskStatus } from './task.entity.js';
 
 /** What can happen to a task, and from which states. Done and cancelled are final. */
-export type TaskStep = 'claim' | 'complete' | 'escalate' | 'reassign' | 'contact' | 'cancel' | 'resolve';
+export type TaskStep = 'claim' | 'complete' | 'escalate' | 'reassign' | 'contact' | 'compensate' | 'cancel' | 'resolve';
 
 export const STEP_FROM: Record<TaskStep, readonly TaskStatus[]> = {
   claim: ['open', 'escalated'],
@@ -10,6 +10,7 @@ export const STEP_FROM: Record<TaskStep, readonly TaskStatus[]> = {
   escalate: ['open', 'claimed'],
   reassign: ['open', 'claimed', 'escalated'],
   contact: ['open', 'claimed', 'escalated'],
+  compensate: ['open', 'claimed', 'escalated'],
   cancel: ['open', 'claimed', 'escalated'],
   resolve: ['open', 'claimed', 'escalated'],
 };
@@ -22,6 +23,7 @@ const AS_PHRASE: Record<TaskStep, string> = {
   escalate: 'escalated',
   reassign: 'reassigned',
   contact: 'marked as contacted again',
+  compensate: 'given a compensation',
   cancel: 'cancelled',
   resolve: 'resolved',
 };

@@ -12,7 +12,7 @@ export interface Actor {
 }
 
 /** The fields a step changes, and the note its history entry carries. */
-export type TaskChange = Partial<Pick<TaskEntity, 'status' | 'assignee' | 'priority' | 'outcome'>> & { note?: string };
+export type TaskChange = Partial<Pick<TaskEntity, 'status' | 'assignee' | 'priority' | 'outcome'>> & Pick<TaskHistoryEntry, 'note' | 'compensation'>;
 
 const ATTEMPTS = 5;
 
@@ -37,9 +37,9 @@ export class TaskWriter {
       const task = await repo.findOne({ where: { id }, ...lock });
       if (!task) throw new NotFoundException(`task ${id} not found`);
       assertStep(task, step);
-      const { note, ...change } = await decide(task);
+      const { note, compensation, ...change } = await decide(task);
       const now = this.clock.now();
-      const entry: TaskHistoryEntry = { at: now.toISOString(), by: by.label, event: step, ...(by.userId ? { userId: by.userId } : {}), ...(note ? { note: note.slice(0, 500) } : {}) };
+      const entry: TaskHistoryEntry = { at: now.toISOString(), by: by.label, event: step, ...(by.userId ? { userId: by.userId } : {}), ...(note ? { note: note.slice(0, 500) } : {}), ...(compensation ? { compensation } : {}) };
       const next = { ...change, history: [...task.history, entry], version: task.version + 1, updatedAt: now };
       const res = await repo
         .createQueryBuilder()

@@ -15,11 +15,14 @@ export interface TaskHistoryEntry {
   userId?: number;
   event: string;
   note?: string;
+  /** A compensation step: the amount asked for, and whether it was granted or went to a lead. */
+  compensation?: { amountFen: number; granted: boolean };
 }
 
 @Entity('tasks')
 @Index('ix_tasks_status_due', ['status', 'dueAt'])
 @Index('ix_tasks_assignee_status', ['assignee', 'status'])
+@Index('ix_tasks_order', ['orderId'])
 export class TaskEntity {
   @PrimaryGeneratedColumn()
   id: number;

@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseIntPi
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { ROLES, Roles } from '../auth/roles.decorator.js';
-import { CancelTaskDto, CompleteTaskDto, ContactTaskDto, EscalateTaskDto, ListTasksQuery, ReassignTaskDto } from './dto/task.dto.js';
+import { CancelTaskDto, CompensateTaskDto, CompleteTaskDto, ContactTaskDto, EscalateTaskDto, ListTasksQuery, ReassignTaskDto } from './dto/task.dto.js';
 import { TaskQuery } from './task-query.js';
 import { TaskSteps } from './task-steps.service.js';
 import { TaskViews, type TaskView } from './task.view.js';
@@ -54,6 +54,13 @@ export class TasksController {
   @HttpCode(200)
   async contact(@CurrentUser() me: AuthUser, @Param('id', TaskId) id: number, @Body() dto: ContactTaskDto): Promise<TaskView> {
     return this.view(await this.steps.contact(id, me, dto.note), me);
+  }
+
+  /** A compensation for the buyer: within the agent's authority it is recorded; above it the task goes to a lead. */
+  @Post(':id/compensate')
+  @HttpCode(200)
+  async compensate(@CurrentUser() me: AuthUser, @Param('id', TaskId) id: number, @Body() dto: CompensateTaskDto): Promise<TaskView> {
+    return this.view(await this.steps.compensate(id, me, dto.amountFen, dto.note), me);
   }
 
   @Post(':id/reassign')

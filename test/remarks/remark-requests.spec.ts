@@ -172,13 +172,13 @@ describe(`remark requests from agents (${backend.label})`, () => {
       expect(trace.find((r) => r.rule === 'remarks.memo')).toMatchObject({ evaluated: true, fired: true, orderVersion: 2 });
     }, 10_000);
     const trace = (await agent.get(`/api/orders/${o.id}/rules`)).body as { rule: string; evaluated: boolean; fired?: boolean; reason?: string }[];
-    expect(trace.map((r) => r.rule)).toEqual(['unpaid.chase', 'logistics.stall', 'remarks.memo']);
+    expect(trace.map((r) => r.rule)).toEqual(['unpaid.chase', 'logistics.stall', 'remarks.memo', 'stock.out', 'aftersale.follow_up']);
     expect(trace.every((r) => r.evaluated && typeof r.reason === 'string' && r.reason.length > 0)).toBe(true);
     expect(trace.find((r) => r.rule === 'logistics.stall')).toMatchObject({ fired: false, reason: '没有在途包裹' });
 
     const seen = (await agent.get(`/api/orders/${o.id}`)).body as { sellerMemo: string; rules: unknown[]; erp: { stage: string | null } };
     expect(seen.sellerMemo).toBe(line);
-    expect(seen.rules).toHaveLength(3);
+    expect(seen.rules).toHaveLength(5);
     const operator = await env.as({ roles: ['operator'] });
     const masked = (await operator.get(`/api/orders/${o.id}`)).body as { sellerMemo: string; receiver: Record<string, unknown> };
     expect(masked.sellerMemo).toBe('修改地址为:****');

@@ -55,6 +55,7 @@ export function mapJstOrder(wire: unknown): ErpOrder {
     status,
     stage,
     rawStatus,
+    questionType: optionalString(o.question_type),
     orderedAt: parsePlatformTime(o.order_date),
     modifiedAt: parsePlatformTime(o.modified),
     paymentFen: yuanToFen(o.pay_amount),

@@ -25,6 +25,8 @@ export interface ErpOrder {
   status: OrderStatus;
   stage: ErpStage;
   rawStatus: string;
+  /** Why the ERP holds the order as a question (question_type, e.g. 缺货); null when it gives none. */
+  questionType?: string | null;
   orderedAt: Date | null;
   modifiedAt: Date | null;
   paymentFen: number;

@@ -76,6 +76,18 @@ export class ContactTaskDto {
   note?: string;
 }
 
+/** A compensation for the buyer, in fen; above the shop's agent authority it goes to a lead. */
+export class CompensateTaskDto {
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  amountFen: number;
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  note?: string;
+}
+
 export class CancelTaskDto {
   @IsString()
   @IsNotEmpty()
