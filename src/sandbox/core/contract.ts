@@ -156,6 +156,8 @@ export interface SbPushRecord {
   topic: string;
   shopId?: string;
   deliveredAt: number[];
+  /** When an attempt was answered with anything but an acknowledgement (or not in time): a retry follows. */
+  unansweredAt: number[];
   acknowledgedAt?: number;
   dropped: number;
   duplicated: number;
@@ -165,6 +167,7 @@ export interface SandboxPushLog {
   upsert(rec: Pick<SbPushRecord, 'service' | 'id' | 'topic' | 'shopId'>): SbPushRecord;
   delivered(service: SbService, id: string): void;
   acknowledged(service: SbService, id: string): void;
+  unanswered(service: SbService, id: string): void;
   records(service?: SbService): SbPushRecord[];
 }
 

@@ -9,7 +9,7 @@ export class PushLog implements SandboxPushLog {
     const key = `${rec.service}|${rec.id}`;
     let r = this.recs.get(key);
     if (!r) {
-      r = { ...rec, deliveredAt: [], dropped: 0, duplicated: 0 };
+      r = { ...rec, deliveredAt: [], unansweredAt: [], dropped: 0, duplicated: 0 };
       this.recs.set(key, r);
     }
     return r;
@@ -17,6 +17,10 @@ export class PushLog implements SandboxPushLog {
 
   delivered(service: SbService, id: string): void {
     this.recs.get(`${service}|${id}`)?.deliveredAt.push(this.clock.now());
+  }
+
+  unanswered(service: SbService, id: string): void {
+    this.recs.get(`${service}|${id}`)?.unansweredAt.push(this.clock.now());
   }
 
   acknowledged(service: SbService, id: string): void {

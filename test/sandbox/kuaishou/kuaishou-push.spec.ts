@@ -97,11 +97,15 @@ describe('Kuaishou HTTPS push', () => {
     await waitFor(() => got.length === 1, 'first attempt');
     const id = got[0].msg.eventId;
     const mine = () => got.filter((g) => g.msg.eventId === id);
+    const record = () => c.sb.ctx.pushes.records('kuaishou').find((p) => p.id === id)!;
+    // The retry is timed from when the platform read the wrong answer: let it read it before time moves.
+    await waitFor(() => record().unansweredAt.length === 1, 'the wrong answer to be read');
     c.sb.clock.advance(4 * 60_000);
     await new Promise((r) => setTimeout(r, 100));
     expect(mine()).toHaveLength(1);
     c.sb.clock.advance(60_000);
     await waitFor(() => mine().length === 2, 'retry after 5 min');
+    await waitFor(() => record().unansweredAt.length === 2, 'the second wrong answer to be read');
     answer = 'ok';
     c.sb.clock.advance(10 * 60_000);
     await waitFor(() => mine().length === 3, 'retry after 10 more min');

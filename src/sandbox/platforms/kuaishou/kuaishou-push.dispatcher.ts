@@ -136,6 +136,7 @@ export class KuaishouPushDispatcher {
       this.ctx.pushes.acknowledged('kuaishou', msg.eventId);
       return;
     }
+    this.ctx.pushes.unanswered('kuaishou', msg.eventId);
     const delay = KS_TIMES.pushRetryDelaysMs[retriesDone];
     if (delay === undefined) return;
     this.ctx.schedule(this.ctx.world.clock.now() + delay, () => this.track(this.attempt(msg, retriesDone + 1)));
