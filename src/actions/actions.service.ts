@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThan, type EntityManager, type Repository } from 'typeorm';
+import { seeCommitted } from '../database/transactions.js';
 import { Clock } from '../common/clock.js';
 import { errorText, isUniqueViolation } from '../common/errors.js';
 import { AppConfig } from '../config/config.schema.js';
@@ -81,7 +82,8 @@ export class ActionsService implements OnModuleInit {
       return { action, created: true };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
-      return { action: await repo.findOneByOrFail({ idempotencyKey: req.idempotencyKey }), created: false };
+      // The other request committed first: read its action as committed, not from this transaction's snapshot.
+      return { action: await repo.findOneOrFail({ where: { idempotencyKey: req.idempotencyKey }, lock: seeCommitted(manager) }), created: false };
     }
   }
 

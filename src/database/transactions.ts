@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /** One flow's exclusive use of the SQLite connection; `open` is false once the flow has given it back. */
 interface Turn {
@@ -123,4 +123,13 @@ export function failQueriesOutsideTheirTransaction(ds: DataSource): DataSource {
     return runner;
   };
   return ds;
+}
+
+/**
+ * The lock a read needs to see a row another transaction committed after this one's snapshot, such as
+ * the winner of a unique-key race: on MySQL a plain read inside a transaction answers from the snapshot
+ * taken before that commit, a locking read sees the committed row. SQLite's single writer sees it anyway.
+ */
+export function seeCommitted(manager: EntityManager): { mode: 'pessimistic_write' } | undefined {
+  return manager.queryRunner?.isTransactionActive && manager.connection.options.type === 'mysql' ? { mode: 'pessimistic_write' } : undefined;
 }

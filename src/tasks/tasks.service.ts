@@ -1,6 +1,7 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
+import { seeCommitted } from '../database/transactions.js';
 import { UsersService } from '../auth/users.service.js';
 import { Clock } from '../common/clock.js';
 import { isUniqueViolation } from '../common/errors.js';
@@ -85,7 +86,8 @@ export class TasksService {
       return { task: await repo.save(task), created: true };
     } catch (err) {
       if (!t.dedupeKey || !isUniqueViolation(err)) throw err;
-      return { task: await this.repo.findOneByOrFail({ dedupeKey: t.dedupeKey }), created: false };
+      // Another evaluation opened it first: read that task in this transaction, as committed.
+      return { task: await repo.findOneOrFail({ where: { dedupeKey: t.dedupeKey }, lock: seeCommitted(m) }), created: false };
     }
   }
 
