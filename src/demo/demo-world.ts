@@ -14,10 +14,11 @@ import { JsonLogger } from '../common/json-logger.js';
 import { parseShanghai, shanghaiDate } from '../common/shanghai-time.js';
 import { loadConfig, projectRoot } from '../config/config.loader.js';
 import type { AppConfig } from '../config/config.schema.js';
-import { loadScenarioFile, type SandboxScenario } from '../sandbox/core/scenario.js';
+import { loadScenarioFile } from '../sandbox/core/scenario.js';
 import { startSandbox, type RunningSandbox } from '../sandbox/server.js';
 import { DemoApi } from './demo-api.js';
 import { DemoClock } from './demo-clock.js';
+import { connectShops, wireKuaishouPush } from './shop-connect.js';
 
 export const SCENARIO_FILE = join('src', 'demo', 'demo-scenario.yaml');
 
@@ -89,7 +90,7 @@ export async function startDemoWorld(ports: DemoPorts): Promise<DemoWorld> {
   try {
     ({ app } = await bootstrap(config, { clock: new DemoClock(sb), logger: new JsonLogger(config.logLevel, log) }));
     const people = await signIn(app, url);
-    const shops = await connectShops(people.operator, sb, scenario);
+    const shops = (await connectShops(people.operator, sb, scenario, SCENARIO_FILE)).byPlatform;
     wireKuaishouPush(sb, scenario, url);
     const orders = new Map<string, DemoOrder>();
     (scenario.orders ?? []).forEach((o, i) => orders.set(o.buyerNick ?? `order-${i}`, { platform: o.platform, platformOrderId: loaded.orderIds[i] }));
@@ -123,33 +124,4 @@ async function signIn(app: INestApplicationContext, url: string): Promise<Record
     people[p.key] = new DemoApi(url, made.token);
   }
   return people;
-}
-
-/** Creates each shop, enters its app keys and connects it by OAuth; the ERP first, so shops can link to it. */
-async function connectShops(operator: DemoApi, sb: RunningSandbox, scenario: SandboxScenario): Promise<Record<string, number>> {
-  const ids: Record<string, number> = {};
-  const shops = [...(scenario.shops ?? [])].sort((a, b) => Number(b.platform === 'jushuitan') - Number(a.platform === 'jushuitan'));
-  for (const s of shops) {
-    const app = scenario.apps?.find((a) => a.platform === s.platform && a.appKey === s.appKey);
-    if (!app) throw new Error(`${SCENARIO_FILE}: no app ${s.appKey} for the ${s.platform} shop`);
-    const link = s.erpShopId ? { erpAccountId: ids.jushuitan, erpShopId: s.erpShopId } : {};
-    const shop = await operator.must<{ id: number }>('POST', '/api/shops', { platform: s.platform, platformShopId: s.shopId, name: s.name ?? s.shopId, ...link });
-    await operator.must('PUT', `/api/shops/${shop.id}/credentials`, { appKey: app.appKey, appSecret: app.appSecret, signSecret: app.signSecret, pushKey: app.pushAesKey });
-    const { state } = await operator.must<{ state: string }>('GET', `/api/shops/${shop.id}/oauth/authorize-url`);
-    // The sandbox stands in for the merchant clicking "authorise" on the platform's consent page.
-    const consent = await fetch(`${sb.url}/_sandbox/auth/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ platform: s.platform, shopId: s.shopId }) });
-    const { code } = (await consent.json()) as { code: string };
-    await operator.must('GET', `/api/oauth/${s.platform}/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`);
-    ids[s.platform] = shop.id;
-  }
-  return ids;
-}
-
-/** Kuaishou pushes to the address the app registered with the platform: this service's webhook. */
-function wireKuaishouPush(sb: RunningSandbox, scenario: SandboxScenario, url: string): void {
-  for (const a of scenario.apps ?? []) {
-    if (a.platform !== 'kuaishou') continue;
-    const app = sb.world.app('kuaishou', a.appKey);
-    if (app) app.pushUrl = `${url}/webhooks/kuaishou/${a.appKey}`;
-  }
 }
