@@ -141,8 +141,12 @@ export function commit(): string {
   }
 }
 
+/** The middle value; the mean of the two middle values for an even count; NaN for no values. */
 export function median(values: number[]): number {
-  return percentile(values, 50);
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const mid = v.length >> 1;
+  return v.length % 2 === 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
 /** Nearest-rank percentile; NaN for no values. */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --runs N (default 2)] [-- --quick]`: kefu-bridge end to end on MariaDB + Redis with the
+ * `npm run bench [-- --runs N (default 3)] [-- --quick]`: kefu-bridge end to end on MariaDB + Redis with the
  * platform sandbox on the same machine. Per run:
  *
  *  1. ingest with one kefu-bridge process, then with two processes taking queue work (events per second,
@@ -41,7 +41,7 @@ const log = (s: string) => process.stderr.write(`${new Date().toISOString().slic
 async function main(): Promise<void> {
   const { values } = parseArgs({ args: process.argv.slice(2), options: { runs: { type: 'string' }, quick: { type: 'boolean', default: false } }, strict: true });
   const quick = values.quick ?? false;
-  const runCount = Number(values.runs ?? (quick ? 1 : 2));
+  const runCount = Number(values.runs ?? (quick ? 1 : 3));
   if (!Number.isInteger(runCount) || runCount < 1) throw new Error('--runs must be a positive integer');
   const runs: Run[] = [];
   for (let r = 0; r < runCount; r++) {
