@@ -3,18 +3,14 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { ShopListQuery } from '../common/dto/list.query.js';
 import { Roles } from '../auth/roles.decorator.js';
 import type { RerouteStatus } from './reroute.entity.js';
 import { ReroutesService, type RerouteView } from './reroutes.service.js';
 
 const RerouteId = new ParseIntPipe({ exceptionFactory: () => new BadRequestException('id must be a whole number') });
 
-export class ListReroutesQuery {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  shopId?: number;
+export class ListReroutesQuery extends ShopListQuery {
   @IsOptional()
   @IsIn(['open', 'acked'])
   status?: RerouteStatus;

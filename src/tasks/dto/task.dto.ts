@@ -1,16 +1,12 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ROLES, type Role } from '../../auth/roles.decorator.js';
+import { PagedShopListQuery } from '../../common/dto/list.query.js';
 import type { TaskStatus } from '../task.entity.js';
 
 export const TASK_STATUSES: TaskStatus[] = ['open', 'claimed', 'done', 'escalated', 'cancelled'];
 
-export class ListTasksQuery {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  shopId?: number;
+export class ListTasksQuery extends PagedShopListQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -35,17 +31,6 @@ export class ListTasksQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   overdue?: boolean;
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }
 
 export class CompleteTaskDto {
