@@ -42,12 +42,12 @@ export function outOfStockSettingsOf({ shop }: EngineSettings): OutOfStockSettin
   return {
     compensationPercent: shop.tasks.outOfStockCompensationPercent,
     couponFen: shop.tasks.outOfStockCouponFen,
-    callAfterMinutes: slaMinutes('out_of_stock', shop.tasks, null),
+    callAfterMinutes: slaMinutes('out_of_stock', shop.tasks),
   };
 }
 
 export function afterSaleFollowUpSettingsOf({ shop }: EngineSettings): AfterSaleFollowUpSettings {
-  return { followUpMinutes: slaMinutes('after_sale_follow_up', shop.tasks, null) };
+  return { followUpMinutes: slaMinutes('after_sale_follow_up', shop.tasks) };
 }
 
 /** The rules every order is evaluated against, in order. Names match RULE_NAMES. */

@@ -19,13 +19,13 @@ import { ShopPushKeys } from './shop-push-keys.js';
 import { ShopRateLimiter } from './shop-rate-limiter.provider.js';
 import { ShopTokenRefresher } from './shop-token-refresher.js';
 import { ShopSettingsController } from './shop-settings.controller.js';
-import { ShopSettingsService } from './shop-settings.service.js';
+import { ShopSettingsModule } from './shop-settings.module.js';
 import { ShopsController } from './shops.controller.js';
 import { ShopsService } from './shops.service.js';
 
 /** Shops, their sealed credentials, OAuth connect, token refresh, and the adapters and push keys built from them. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ShopEntity, ShopCredentialEntity, SyncStateEntity]), TasksModule],
+  imports: [TypeOrmModule.forFeature([ShopEntity, ShopCredentialEntity, SyncStateEntity]), TasksModule, ShopSettingsModule],
   controllers: [ShopsController, OAuthController, ShopSettingsController],
   providers: [
     // Bad input answers 400 with messages naming the field, for every DTO in the service.
@@ -46,8 +46,7 @@ import { ShopsService } from './shops.service.js';
     ShopHealthService,
     ShopPushKeys,
     { provide: PushKeys, useExisting: ShopPushKeys },
-    ShopSettingsService,
   ],
-  exports: [ShopAdapters, ShopCredentialVault, ShopTokenRefresher, PushKeys, ShopSettingsService],
+  exports: [ShopAdapters, ShopCredentialVault, ShopTokenRefresher, PushKeys, ShopSettingsModule],
 })
 export class ShopsModule {}

@@ -3,8 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { UsersService } from '../auth/users.service.js';
 import { yuanText } from '../common/money.js';
-import { AppConfig } from '../config/config.schema.js';
-import { ShopEntity } from '../shops/shop.entity.js';
+import { ShopSettingsService } from '../shops/shop-settings.service.js';
 import { TaskAssigner } from './task-assigner.js';
 import { TaskWriter, type Actor, type TaskChange } from './task-writer.js';
 import type { TaskEntity } from './task.entity.js';
@@ -25,7 +24,7 @@ export class TaskSteps {
     private readonly assigner: TaskAssigner,
     private readonly users: UsersService,
     private readonly ds: DataSource,
-    private readonly config: AppConfig,
+    private readonly settings: ShopSettingsService,
   ) {}
 
   claim(id: number, me: AuthUser): Promise<TaskEntity> {
@@ -100,7 +99,7 @@ export class TaskSteps {
           this.mayWork(task, me);
           if (task.status === 'escalated' && !me.has('lead')) throw new ForbiddenException(`task ${id} is escalated: only a lead may grant a compensation on it`);
           const what = `补偿¥${yuanText(amountFen)}${note ? `(${note})` : ''}`;
-          const limit = await this.authorityFen(m, task.shopId);
+          const limit = (await this.settings.effective(task.shopId, m)).tasks.compensationAuthorityFen;
           if (amountFen <= limit || me.has('lead')) return { note: `${what},已发放`, compensation: { amountFen, granted: true } };
           return { ...(await this.toLead(m, task)), note: `${what}超出客服权限¥${yuanText(limit)},升级主管`, compensation: { amountFen, granted: false } };
         },
@@ -122,12 +121,6 @@ export class TaskSteps {
     return { status: 'escalated', assignee: lead ? String(lead.id) : null, priority: task.priority + 1 };
   }
 
-  /** The most an agent may grant on the shop's tasks: the shop's own setting, else the configured one. */
-  private async authorityFen(m: EntityManager, shopId: number): Promise<number> {
-    const shop = await m.getRepository(ShopEntity).findOneBy({ id: shopId });
-    const own = (shop?.settings?.tasks as { compensationAuthorityFen?: unknown } | undefined)?.compensationAuthorityFen;
-    return typeof own === 'number' && Number.isInteger(own) && own >= 0 ? own : this.config.tasks.compensationAuthorityFen;
-  }
 
   /** People work tasks of their own roles on their own shops; leads work any. */
   private mayWork(task: TaskEntity, me: AuthUser): void {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UserEntity } from '../auth/user.entity.js';
 import { OrderEntity } from '../orders/order.entity.js';
+import { ShopSettingsModule } from '../shops/shop-settings.module.js';
 import { TaskAssigner } from './task-assigner.js';
 import { TaskQuery } from './task-query.js';
 import { TaskSteps } from './task-steps.service.js';
@@ -13,7 +14,7 @@ import { TasksService } from './tasks.service.js';
 
 /** Tasks for people: opened by rules, assigned in turn, worked through the API. */
 @Module({
-  imports: [TypeOrmModule.forFeature([TaskEntity, UserEntity, OrderEntity])],
+  imports: [TypeOrmModule.forFeature([TaskEntity, UserEntity, OrderEntity]), ShopSettingsModule],
   controllers: [TasksController],
   providers: [TasksService, TaskWriter, TaskAssigner, TaskQuery, TaskSteps, TaskViews],
   exports: [TasksService],

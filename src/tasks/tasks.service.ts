@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../common/errors.js';
 import { AppConfig } from '../config/config.schema.js';
 import { ShopEntity } from '../shops/shop.entity.js';
 import { TaskAssigner } from './task-assigner.js';
+import { ShopSettingsService } from '../shops/shop-settings.service.js';
 import { slaMinutes } from './task-sla.js';
 import { UNFINISHED } from './task-transitions.js';
 import { TaskWriter, type Actor } from './task-writer.js';
@@ -42,6 +43,7 @@ export class TasksService {
     private readonly assigner: TaskAssigner,
     private readonly users: UsersService,
     private readonly writer: TaskWriter,
+    private readonly settings: ShopSettingsService,
   ) {}
 
   /** Opens a task and assigns it in turn to someone on duty for its role and shop (or leaves it in the pool). */
@@ -59,7 +61,7 @@ export class TasksService {
     }
     const now = this.clock.now();
     const shop = await m.getRepository(ShopEntity).findOneBy({ id: t.shopId });
-    const sla = t.dueInMinutes ?? slaMinutes(t.type, this.config.tasks, shop?.settings);
+    const sla = t.dueInMinutes ?? slaMinutes(t.type, shop ? this.settings.effectiveOf(shop).tasks : this.config.tasks, this.config.tasks);
     const assignee = await this.pickAssignee(m, t);
     const by = t.by ?? 'system';
     const task = repo.create({
