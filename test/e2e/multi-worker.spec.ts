@@ -18,7 +18,7 @@ import { JOBS } from '../../src/jobs/job-names.js';
 import { eventually } from '../support/eventually.js';
 import { startService, waitForLine, type ServiceProcess } from '../support/processes.js';
 import { backend, freshBackend, type TestBackend } from '../support/test-env.js';
-import { startTestApp } from '../support/test-app.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const TICK_MS = 1000;
 
@@ -94,12 +94,21 @@ describe(`two worker processes (${backend.label})`, () => {
 
   it('completes an action exactly once after its worker is killed mid-run and restarted', async () => {
     const producer = await startTestApp({ backend: tb, env: { ...env, KEFU_ROLE: 'api' } });
+    // The producer stays up until the end: closing a test app clears its queue on Redis, and the job
+    // must still be there for a worker to take it (and to take it again after the kill).
+    try {
+      await killMidRun(producer);
+    } finally {
+      await producer.close();
+    }
+  }, 60000);
+
+  async function killMidRun(producer: TestApp): Promise<void> {
     const { action } = await producer.app.get(ActionsService).request({
       type: PROBE_ACTION,
       idempotencyKey: 'probe:kill-mid-run',
       payload: { callbackUrl, holdMs: 3000 },
     });
-    await producer.close();
 
     await eventually(() => expect(reports.some((r) => r.phase === 'started')).toBe(true), 20000);
     const victim = workers.find((w) => w.pid === reports.find((r) => r.phase === 'started')!.pid)!;
@@ -122,7 +131,7 @@ describe(`two worker processes (${backend.label})`, () => {
     } finally {
       await ds.destroy();
     }
-  }, 60000);
+  }
 
   it('stops a worker gracefully on SIGTERM', async () => {
     const live = workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
