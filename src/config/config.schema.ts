@@ -410,6 +410,13 @@ export class ShopTokensConfig {
   reauthLeadHours: number;
 }
 
+export class ShopDirectoryConfig {
+  /** How stale this process's view of the shops may be after another process changed one (0: always ask). */
+  @IsInt()
+  @Min(0)
+  checkMs: number;
+}
+
 export class AppConfig {
   @IsIn(['development', 'production', 'test'])
   env: 'development' | 'production' | 'test';
@@ -482,6 +489,9 @@ export class AppConfig {
   @ValidateNested()
   @Type(() => ShopTokensConfig)
   shopTokens: ShopTokensConfig;
+  @ValidateNested()
+  @Type(() => ShopDirectoryConfig)
+  shopDirectory: ShopDirectoryConfig;
   /** Where platforms and browsers reach this service (OAuth redirects, tracking callbacks). */
   @IsString()
   @Matches(/^https?:\/\/[^\s]+$/)

@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
 import { AppConfig } from '../config/config.schema.js';
@@ -13,6 +11,7 @@ import { ShopEntity } from './shop.entity.js';
 import { ShopAdapters } from './shop-adapters.js';
 import { erpConnection, marketplaceConnection } from './shop-connection.factory.js';
 import { ShopCredentialVault } from './shop-credential.vault.js';
+import { ShopDirectory } from './shop-directory.js';
 import { ShopTokenRefresher } from './shop-token-refresher.js';
 import { ShopUnavailableError } from './shop-unavailable.error.js';
 
@@ -31,7 +30,7 @@ export class ShopAdaptersService extends ShopAdapters {
   private trackingPort: TrackingPort | undefined;
 
   constructor(
-    @InjectRepository(ShopEntity) private readonly shops: Repository<ShopEntity>,
+    private readonly directory: ShopDirectory,
     private readonly vault: ShopCredentialVault,
     private readonly refresher: ShopTokenRefresher,
     @Inject(PlatformRegistry) private readonly registry: PlatformRegistry,
@@ -88,20 +87,20 @@ export class ShopAdaptersService extends ShopAdapters {
     return this.calls.get(`${shopId}:${shanghaiDate(this.clock.now())}`) ?? 0;
   }
 
-  private async usable(shopId: number): Promise<ShopEntity> {
-    const shop = await this.shops.findOneBy({ id: shopId });
+  private async usable(shopId: number): Promise<Readonly<ShopEntity>> {
+    const shop = (await this.directory.current()).byId(shopId);
     if (!shop) throw new ShopUnavailableError(shopId, 'not_found', 'no such shop');
     if (shop.status === 'paused') throw new ShopUnavailableError(shopId, 'paused', 'is paused');
     if (shop.status === 'needs_reauth') throw new ShopUnavailableError(shopId, 'needs_reauth', 'must be authorised again');
     return shop;
   }
 
-  private async cached<T extends object>(cache: Map<number, Cached<T>>, shop: ShopEntity, build: () => Promise<T>): Promise<T> {
-    const version = (await this.vault.lastChange(shop.id))?.getTime() ?? 0;
+  private async cached<T extends object>(cache: Map<number, Cached<T>>, shop: Readonly<ShopEntity>, build: () => Promise<T>): Promise<T> {
+    const version = (await this.directory.current()).credentialsAt(shop.id);
     const hit = cache.get(shop.id);
     if (hit && hit.version === version) return hit.port;
     const port = withAuthRetry(await build(), {
-      refresh: async () => (await this.refresher.refreshShop(shop.id, true)) === 'refreshed',
+      refresh: async () => (await this.storedSince(shop.id, version)) || (await this.refresher.refreshShop(shop.id, true)) === 'refreshed',
       // The retried call uses the bare adapter: a second AUTH_EXPIRED must not refresh again.
       rebuild: async () => {
         cache.delete(shop.id);
@@ -111,6 +110,12 @@ export class ShopAdaptersService extends ShopAdapters {
     });
     cache.set(shop.id, { port, version });
     return port;
+  }
+
+  /** Another process stored new credentials since the adapter was built: use them, refresh nothing. */
+  private async storedSince(shopId: number, version: number): Promise<boolean> {
+    this.directory.markStale();
+    return (await this.directory.current()).credentialsAt(shopId) !== version;
   }
 
   private count(shopId: number): void {

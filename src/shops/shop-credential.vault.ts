@@ -49,11 +49,6 @@ export class ShopCredentialVault {
     return this.repo.find({ where: { accessExpiresAt: LessThanOrEqual(before) }, order: { accessExpiresAt: 'ASC' } });
   }
 
-  async lastChange(shopId: number): Promise<Date | null> {
-    const row = await this.repo.findOne({ where: { shopId }, select: { id: true, updatedAt: true } });
-    return row?.updatedAt ?? null;
-  }
-
   private repository(manager?: EntityManager): Repository<ShopCredentialEntity> {
     return manager ? manager.getRepository(ShopCredentialEntity) : this.repo;
   }

@@ -13,6 +13,7 @@ import { ShopAdapters } from './shop-adapters.js';
 import { ShopAdaptersService } from './shop-adapters.service.js';
 import { ShopCredentialEntity } from './shop-credential.entity.js';
 import { ShopCredentialVault } from './shop-credential.vault.js';
+import { ShopDirectory } from './shop-directory.js';
 import { ShopHealthService } from './shop-health.service.js';
 import { ShopOAuthService } from './shop-oauth.service.js';
 import { ShopPushKeys } from './shop-push-keys.js';
@@ -38,6 +39,7 @@ import { ShopsService } from './shops.service.js';
       inject: [ShopRateLimiter, AppConfig, Clock],
     },
     ShopCredentialVault,
+    ShopDirectory,
     ShopTokenRefresher,
     ShopAdaptersService,
     { provide: ShopAdapters, useExisting: ShopAdaptersService },
@@ -47,6 +49,6 @@ import { ShopsService } from './shops.service.js';
     ShopPushKeys,
     { provide: PushKeys, useExisting: ShopPushKeys },
   ],
-  exports: [ShopAdapters, ShopCredentialVault, ShopTokenRefresher, PushKeys, ShopSettingsModule],
+  exports: [ShopAdapters, ShopDirectory, ShopCredentialVault, ShopTokenRefresher, PushKeys, ShopSettingsModule],
 })
 export class ShopsModule {}

@@ -1,13 +1,14 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { errorText } from '../../common/errors.js';
 import { JobQueue, PermanentJobError, type JobContext } from '../../jobs/job-queue.js';
 import { JOBS } from '../../jobs/job-names.js';
 import { readKd100Push } from '../../platforms/tracking/tracking.push.js';
 import { ShopAdapters } from '../../shops/shop-adapters.js';
-import { ShopEntity } from '../../shops/shop.entity.js';
+import { ShopDirectory } from '../../shops/shop-directory.js';
+import type { ShopEntity } from '../../shops/shop.entity.js';
 import { InboundEventEntity } from '../inbound-event.entity.js';
 import { OrderIngest } from '../order-ingest.js';
 import { InboundCounters, type InboundOutcome } from './inbound-counters.service.js';
@@ -36,6 +37,7 @@ export class InboundProcessor implements OnModuleInit {
     private readonly counters: InboundCounters,
     private readonly tracking: TrackingIngest,
     private readonly clock: Clock,
+    private readonly directory: ShopDirectory,
     @Inject(ShopAdapters) private readonly adapters: ShopAdapters,
     @Inject(OrderIngest) private readonly ingest: OrderIngest,
   ) {}
@@ -84,12 +86,10 @@ export class InboundProcessor implements OnModuleInit {
     await this.finish(row.id, 'processed', applied.shopId, null);
   }
 
-  private async resolveShop(platform: string, refs: string[]): Promise<ShopEntity> {
+  private async resolveShop(platform: string, refs: string[]): Promise<Readonly<ShopEntity>> {
     const wanted = refs.filter(Boolean);
-    const shops = wanted.length
-      ? await this.db.getRepository(ShopEntity).find({ where: { platform: platform as ShopEntity['platform'], platformShopId: In(wanted) } })
-      : [];
-    const shop = shops[0];
+    const shops = await this.directory.current();
+    const shop = wanted.map((ref) => shops.byRef(platform, ref)).find((s) => s !== undefined);
     if (!shop) throw new Rejection('unknown_shop', `unknown ${platform} shop ${wanted.join(' / ') || '(none given)'}`);
     if (shop.status !== 'active') throw new Rejection('inactive_shop', `${platform} shop ${shop.platformShopId} is ${shop.status}`);
     return shop;
