@@ -152,6 +152,11 @@ export class RulesConfig {
   @Min(1)
   @Max(5000)
   scanBatch: number;
+  /** Due orders one evaluation job takes along, evaluated and recorded in one transaction. */
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  evaluateBatch: number;
 }
 
 export class RemarksConfig {

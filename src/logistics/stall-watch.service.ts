@@ -17,8 +17,8 @@ import { TasksService } from '../tasks/tasks.service.js';
 /** A scan job reads at most this many pages; the next tick takes the rest. */
 const MAX_PAGES = 20;
 const HOUR = 3_600_000;
-/** Order changes that can move a parcel's stall check: a new waybill, new tracking events. */
-const PARCEL_CHANGES = new Set(['shipment', 'tracking', 'created']);
+/** Order changes that can move a parcel's stall check: a new waybill (also on a new order), new tracking events. */
+const PARCEL_CHANGES = new Set(['shipment', 'tracking']);
 
 export interface ScanResult {
   shipments: number;

@@ -24,6 +24,8 @@ export interface OrderChanged {
   /** Which parts changed: 'status', 'memo', 'shipment', 'tracking', 'erp', 'receiver', 'created' … */
   changes: string[];
   source: IngestSource;
+  /** The write that made the change also marked the order due for the rules (rules_due_at). */
+  dueMarked?: boolean;
 }
 
 /**

@@ -92,7 +92,8 @@ export class OrdersService extends OrderIngest implements OnModuleInit {
     }
     const inserted = await this.insert(m, shopId, platform, fresh);
     const gained = await this.syncShipments(m, shopId, [...inserted, ...known]);
-    for (const p of known) if (gained.has(p.row!.id)) p.changes.push('shipment');
+    // A new order that arrives with its waybill says so too: parcel watchers look for 'shipment'.
+    for (const p of [...inserted, ...known]) if (gained.has(p.row!.id)) p.changes.push('shipment');
     const changed = known.filter((p) => p.changes.length > 0);
     result.unchanged = known.length - changed.length;
     await this.update(m, changed);
@@ -130,6 +131,8 @@ export class OrdersService extends OrderIngest implements OnModuleInit {
       erpStage: null,
       erpModifiedAt: null,
       version: 1,
+      // Due for the rules in the same write as the change, so no crash in between can lose the evaluation.
+      rulesDueAt: now,
       createdAt: now,
       updatedAt: now,
     }));
@@ -155,8 +158,10 @@ export class OrdersService extends OrderIngest implements OnModuleInit {
     const now = this.clock.now();
     for (const p of changed) {
       const version = p.row!.version + 1;
-      await m.update(OrderEntity, { id: p.row!.id }, { ...p.fields, version, updatedAt: now } as QueryDeepPartialEntity<OrderEntity>);
-      p.row = { ...p.row!, version };
+      const due = p.row!.rulesDueAt;
+      const rulesDueAt = due && due.getTime() <= now.getTime() ? due : now;
+      await m.update(OrderEntity, { id: p.row!.id }, { ...p.fields, version, rulesDueAt, updatedAt: now } as QueryDeepPartialEntity<OrderEntity>);
+      p.row = { ...p.row!, version, rulesDueAt };
     }
   }
 
@@ -169,6 +174,7 @@ export class OrdersService extends OrderIngest implements OnModuleInit {
       version: p.row!.version,
       changes: p.changes,
       source,
+      dueMarked: true,
     };
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, LessThanOrEqual, MoreThan, Not, type EntityManager, type Repository } from 'typeorm';
+import { In, IsNull, LessThanOrEqual, MoreThan, Not, type EntityManager, type Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { isUniqueViolation } from '../common/errors.js';
+import { dateParam } from '../database/columns.js';
 import type { OrderChanged } from '../orders/order-ingest.js';
 import { OrderEvents } from '../orders/order-events.js';
 import { OrderEntity } from '../orders/order.entity.js';
@@ -48,18 +49,55 @@ export class RemindersService implements OnModuleInit {
     this.events.subscribe((e) => this.onOrderChanged(e));
   }
 
-  /** What the unpaid-chase rule needs about the buyer, and the order's own reminders. */
   /**
-   * The order's reminders and the buyer's caps. Read through `m` when the caller is inside a
-   * transaction: a second pooled connection taken while one is held can wait forever under load.
+   * What the unpaid-chase rule needs about each order: its own reminders, and its buyer's caps. Read
+   * through `m` when the caller is inside a transaction: a second pooled connection taken while one is
+   * held can wait forever under load. Two statements, however many orders.
    */
+  async factsOf(
+    orders: OrderEntity[],
+    doNotChase: (shopId: number) => string[],
+    m: EntityManager = this.repo.manager,
+  ): Promise<Map<number, { buyer: BuyerFacts; reminders: Date[] }>> {
+    const out = new Map<number, { buyer: BuyerFacts; reminders: Date[] }>();
+    if (orders.length === 0) return out;
+    const own = await m.find(ReminderEntity, { where: { orderId: In(orders.map((o) => o.id)) }, order: { seq: 'ASC' } });
+    const keys = new Map(orders.map((o) => [o.id, buyerKeyOf(o)]));
+    const recent = await this.recentByBuyer(orders.filter((o) => keys.get(o.id)).map((o) => ({ shopId: o.shopId, buyerRef: keys.get(o.id)! })), m);
+    for (const o of orders) {
+      const key = keys.get(o.id) ?? null;
+      out.set(o.id, {
+        reminders: own.filter((r) => r.orderId === o.id).map((r) => r.sentAt),
+        buyer: { remindersLast24h: key ? (recent.get(`${o.shopId}|${key}`) ?? 0) : 0, doNotChase: key !== null && doNotChase(o.shopId).includes(key) },
+      });
+    }
+    return out;
+  }
+
+  /** One order's reminders and its buyer's caps (see factsOf). */
   async facts(order: OrderEntity, doNotChase: string[], m: EntityManager = this.repo.manager): Promise<{ buyer: BuyerFacts; reminders: Date[] }> {
-    const own = await m.find(ReminderEntity, { where: { orderId: order.id }, order: { seq: 'ASC' } });
-    const key = buyerKeyOf(order);
-    return {
-      reminders: own.map((r) => r.sentAt),
-      buyer: { remindersLast24h: key ? await this.countForBuyer(order.shopId, key, undefined, m) : 0, doNotChase: key !== null && doNotChase.includes(key) },
-    };
+    return (await this.factsOf([order], () => doNotChase, m)).get(order.id)!;
+  }
+
+  /** Reminders each of these buyers got from the shop in the last 24 h, keyed `shopId|buyerRef`. */
+  private async recentByBuyer(buyers: { shopId: number; buyerRef: string }[], m: EntityManager): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (buyers.length === 0) return counts;
+    const since = new Date(this.clock.nowMs() - DAY);
+    const rows: { shopId: number; buyerRef: string; n: number | string }[] = await m
+      .getRepository(ReminderEntity)
+      .createQueryBuilder('r')
+      .select('r.shopId', 'shopId')
+      .addSelect('r.buyerRef', 'buyerRef')
+      .addSelect('COUNT(*)', 'n')
+      .where('r.shopId IN (:...shops)', { shops: [...new Set(buyers.map((b) => b.shopId))] })
+      .andWhere('r.buyerRef IN (:...refs)', { refs: [...new Set(buyers.map((b) => b.buyerRef))] })
+      .andWhere('r.sentAt > :since', { since: dateParam(m.connection, since) })
+      .groupBy('r.shopId')
+      .addGroupBy('r.buyerRef')
+      .getRawMany();
+    for (const r of rows) counts.set(`${Number(r.shopId)}|${r.buyerRef}`, Number(r.n));
+    return counts;
   }
 
   /** Reminders this buyer got from the shop in the last 24 h (any order, any channel). */

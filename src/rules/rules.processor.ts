@@ -4,6 +4,7 @@ import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/config.schema.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { JOBS } from '../jobs/job-names.js';
+import { dateParam } from '../database/columns.js';
 import { OrderEvents } from '../orders/order-events.js';
 import type { OrderChanged } from '../orders/order-ingest.js';
 import { OrderEntity } from '../orders/order.entity.js';
@@ -18,11 +19,15 @@ const MAX_SCAN_PAGES = 20;
 
 /**
  * When rules run: on every committed order change, and when an order's next check comes. A change
- * marks the order due at once (so a lost job is found by the next scan) and enqueues its evaluation;
+ * marks the order due at once (the ingest does it in the write that made the change; other sources here),
+ * so a lost job is found by the next scan, and enqueues its evaluation;
  * the scan reads due orders by the ix_orders_rules_due index, never the open orders as a whole.
  */
 @Injectable()
 export class RulesProcessor implements OnModuleInit {
+  /** The evaluation batch running in this process, if any: which orders it holds, and how it ended. */
+  private batch: Promise<{ ids: Set<number>; error?: Error }> | undefined;
+
   constructor(
     private readonly ds: DataSource,
     @Inject(JobQueue) private readonly queue: JobQueue,
@@ -34,20 +39,75 @@ export class RulesProcessor implements OnModuleInit {
 
   onModuleInit(): void {
     this.events.subscribe((e) => this.onChanged(e));
-    this.queue.register<EvaluatePayload>(JOBS.rulesEvaluate, async (p) => void (await this.rules.evaluate(p.orderId)));
+    this.queue.register<EvaluatePayload>(JOBS.rulesEvaluate, (p) => this.evaluateDue(p.orderId));
     this.queue.register(JOBS.rulesScan, async () => void (await this.scan()));
   }
 
   async onChanged(e: OrderChanged): Promise<void> {
+    if (!e.dueMarked) await this.markDue(e.orderId);
+    // One evaluation per stored version: a duplicated event collapses into the waiting job.
+    await this.queue.add(JOBS.rulesEvaluate, { orderId: e.orderId }, { jobId: `rules:${e.orderId}:v${e.version}` });
+  }
+
+  /**
+   * The evaluation job of one order. Evaluations run in batches, one at a time in this process: the
+   * job's order goes with up to `rules.evaluateBatch - 1` other due orders. A job whose order is in the
+   * batch running waits for it; one whose order is not waits and then runs the next. An order no longer
+   * due was evaluated since its job was queued (by a batch, or an earlier job) and needs nothing; one
+   * that another process is evaluating at that moment is left to it (and to the due scan, should it fail).
+   */
+  async evaluateDue(orderId: number): Promise<void> {
+    for (;;) {
+      const running = this.batch;
+      if (!running) break;
+      const outcome = await running;
+      if (outcome.ids.has(orderId)) {
+        if (outcome.error) throw outcome.error;
+        return;
+      }
+    }
+    // Set before anything is awaited, so a job arriving meanwhile waits for this batch.
+    this.batch = this.runBatch(orderId).finally(() => (this.batch = undefined));
+    const outcome = await this.batch;
+    if (outcome.error) throw outcome.error;
+  }
+
+  private async runBatch(orderId: number): Promise<{ ids: Set<number>; error?: Error }> {
+    let ids = [orderId];
+    try {
+      ids = await this.dueWith(orderId);
+      if (ids.length) await this.rules.evaluateMany(ids);
+      return { ids: new Set(ids) };
+    } catch (err) {
+      return { ids: new Set([orderId, ...ids]), error: err instanceof Error ? err : new Error(String(err)) };
+    }
+  }
+
+  /** The order if it is due, then the oldest other due orders, up to the batch size. */
+  private async dueWith(orderId: number): Promise<number[]> {
+    const now = dateParam(this.ds, this.clock.now());
+    const repo = this.ds.getRepository(OrderEntity);
+    const own = await repo.createQueryBuilder('o').select('o.id', 'id').where('o.id = :orderId AND o.rules_due_at <= :now', { orderId, now }).getRawOne<{ id: number }>();
+    if (!own) return [];
+    const others = await repo
+      .createQueryBuilder('o')
+      .select('o.id', 'id')
+      .where('o.rules_due_at <= :now AND o.id <> :orderId', { now, orderId })
+      .orderBy('o.rules_due_at', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .limit(this.config.rules.evaluateBatch - 1)
+      .getRawMany<{ id: number }>();
+    return [orderId, ...others.map((r) => Number(r.id))];
+  }
+
+  private async markDue(orderId: number): Promise<void> {
     const now = this.clock.now();
     await this.ds
       .createQueryBuilder()
       .update(OrderEntity)
       .set({ rulesDueAt: now })
-      .where('id = :id AND (rules_due_at IS NULL OR rules_due_at > :now)', { id: e.orderId, now })
+      .where('id = :id AND (rules_due_at IS NULL OR rules_due_at > :now)', { id: orderId, now })
       .execute();
-    // One evaluation per stored version: a duplicated event collapses into the waiting job.
-    await this.queue.add(JOBS.rulesEvaluate, { orderId: e.orderId }, { jobId: `rules:${e.orderId}:v${e.version}` });
   }
 
   /** Enqueues an evaluation for every order whose next check has come; returns how many. */
