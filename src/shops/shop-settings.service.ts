@@ -125,6 +125,9 @@ function domainProblems(s: ShopSettings): string[] {
     if (!(REMARK_KINDS as readonly string[]).includes(kind)) out.push(`settings.remarks.templates.${kind}: not a remark kind`);
     else if (typeof template !== 'string' || !template.trim()) out.push(`settings.remarks.templates.${kind}: must be a non-empty string`);
   }
+  for (const [type, minutes] of Object.entries(s.tasks?.slaMinutes ?? {})) {
+    if (!Number.isInteger(minutes) || minutes < 1) out.push(`settings.tasks.slaMinutes.${type}: must be a whole number of minutes, at least 1`);
+  }
   return out;
 }
 

@@ -62,6 +62,11 @@ describe(`shop settings and the rules engine wired to orders (${backend.label})`
         [{ remarks: { flags: { reship: 'orange' } } }, 'settings.remarks.flags.reship'],
         [{ dryRun: 'yes' }, 'settings.dryRun'],
         [{ bogus: 1 }, 'settings.bogus'],
+        [[], 'settings'],
+        [{ rules: 'x' }, 'settings.rules'],
+        [{ unpaid: { quietHours: { start: 25 } } }, 'settings.unpaid.quietHours.start'],
+        [{ remarks: { flags: [1, 2] } }, 'settings.remarks.flags'],
+        [{ tasks: { slaMinutes: { default: -5 } } }, 'settings.tasks.slaMinutes.default'],
       ];
       for (const [body, key] of cases) {
         const res = await h.call('PATCH', `/api/shops/${id}/settings`, ['operator'], body);

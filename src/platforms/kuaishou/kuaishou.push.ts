@@ -1,7 +1,7 @@
 import { createDecipheriv } from 'node:crypto';
 import type { PlatformEvent, PlatformEventKind } from '../ports/canonical.types.js';
 import { parsePlatformTime } from '../shared/beijing-time.util.js';
-import { idString, optionalString, parseLosslessJson, text } from '../shared/lossless-json.util.js';
+import { idString, optionalString, parseLosslessJson } from '../shared/lossless-json.util.js';
 import { asRecord } from '../shared/wire-params.util.js';
 
 /** Body the push endpoint must answer with (HTTP 200, within 3 s) or the platform retries. */
@@ -35,7 +35,8 @@ export function decryptKsPush(body: string, base64Key: string): string {
 export function decodeKsEvent(body: string, base64Key: string): KsPush {
   const m = asRecord(parseLosslessJson(decryptKsPush(body, base64Key)));
   if (m.test === true && !m.event) return { test: true };
-  const topic = text(m.event);
+  // The event name is text (kwaishop_…); anything else is no event at all, and the receiver refuses it.
+  const topic = typeof m.event === 'string' ? m.event : '';
   const info = typeof m.info === 'string' && m.info ? asRecord(parseLosslessJson(m.info)) : asRecord(m.info);
   return {
     test: false,
