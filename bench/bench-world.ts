@@ -86,20 +86,24 @@ export async function startBenchWorld(workers: number, seed: number): Promise<Be
       await waitForLine(w, 'kefu-bridge started');
     }
     const shops = sb.world.shops('kuaishou');
-    const rng = new SeededRandom(seed);
-    let placed = 0;
-    const place = (): SbOrder => {
-      const shop = shops[placed++ % shops.length];
-      const at = sb.clock.now();
-      const orderId = newOrderId('kuaishou', at, rng);
-      return sb.world.addOrder(
-        { platform: 'kuaishou', shopId: shop.shopId, orderId, receiver: randomReceiver(rng), lines: randomLines(rng, orderId), buyerNick: `买家${rng.alnum(6)}`, buyerOpenUid: `AAH${rng.alnum(21)}`, oaid: rng.alnum(40), createdAt: at },
-        at,
-      );
-    };
-    return { sb, url, processes, db, agent: new DemoApi(url, made.token), shops, place, close };
+    return { sb, url, processes, db, agent: new DemoApi(url, made.token), shops, place: kuaishouOrderPlacer(sb, shops, seed), close };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+/** Places new Kuaishou orders round-robin over the shops, each with its own buyer; seeded, so runs repeat. */
+export function kuaishouOrderPlacer(sb: Pick<RunningSandbox, 'world' | 'clock'>, shops: SbShop[], seed: number): () => SbOrder {
+  const rng = new SeededRandom(seed);
+  let placed = 0;
+  return () => {
+    const shop = shops[placed++ % shops.length];
+    const at = sb.clock.now();
+    const orderId = newOrderId('kuaishou', at, rng);
+    return sb.world.addOrder(
+      { platform: 'kuaishou', shopId: shop.shopId, orderId, receiver: randomReceiver(rng), lines: randomLines(rng, orderId), buyerNick: `买家${rng.alnum(6)}`, buyerOpenUid: `AAH${rng.alnum(21)}`, oaid: rng.alnum(40), createdAt: at },
+      at,
+    );
+  };
 }
