@@ -289,6 +289,16 @@ export class OrdersSyncConfig {
   @IsInt()
   @Min(1)
   trackSilenceMinutes: number;
+  /** Pushed events one processing job takes along (its own included) and records in one transaction. */
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  pushBatch: number;
+  /** Order fetches one push batch runs at the same time. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pushFetchConcurrency: number;
 }
 
 export class PromotionConfig {

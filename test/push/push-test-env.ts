@@ -30,6 +30,8 @@ export const KS = {
   shopId: '2200090001',
   token: 'ks-push-token',
 };
+/** A second shop of the same Kuaishou app: batches of one platform may span shops. */
+export const KS2 = { shopId: '2200090002', token: 'ks-push-token-2' };
 export const KD = { customer: 'PUSHCUST1', key: 'kd100-push-key' };
 
 export interface IngestCall {
@@ -41,7 +43,11 @@ export interface IngestCall {
 /** Records what ingestion was given; the real ingest lives in the orders module. */
 export class RecordingIngest extends OrderIngest {
   readonly calls: IngestCall[] = [];
+  /** An order this answers true for cannot be stored: the call fails and is not recorded. */
+  refuse?: (order: CanonicalOrder) => boolean;
   ingest(shopId: number, orders: CanonicalOrder[], source: IngestSource, _manager?: EntityManager): Promise<IngestResult> {
+    const refused = orders.find((o) => this.refuse?.(o));
+    if (refused) return Promise.reject(new Error(`order ${refused.orderId} cannot be stored`));
     this.calls.push({ shopId, orders, source });
     return Promise.resolve({ inserted: orders.length, updated: 0, unchanged: 0, stale: 0, changed: [] });
   }
@@ -57,8 +63,16 @@ export interface PushEnv {
   config: AppConfig;
   db: DataSource;
   ingest: RecordingIngest;
-  shops: Record<'taobao' | 'pinduoduo' | 'kuaishou', number>;
+  shops: Record<'taobao' | 'pinduoduo' | 'kuaishou' | 'kuaishou2', number>;
+  /** Runs before every order fetch through the shop adapters: a test may hold it back or make it fail. */
+  beforeFetch?: (shopId: number, orderId: string) => Promise<void> | void;
+  backend: TestBackend;
   close(): Promise<void>;
+}
+
+export interface PushEnvOptions {
+  /** Share another environment's database, queue and sandbox, as a second process of the service would. */
+  joining?: PushEnv;
 }
 
 function connections(config: AppConfig): Record<string, ShopConnection> {
@@ -67,17 +81,24 @@ function connections(config: AppConfig): Record<string, ShopConnection> {
     [TB.shopId]: { platform: 'taobao', shopId: TB.shopId, routerUrl: p.taobao.routerUrl, appKey: TB.appKey, appSecret: TB.appSecret, session: TB.session },
     [PDD.mallId]: { platform: 'pinduoduo', shopId: PDD.mallId, routerUrl: p.pinduoduo.routerUrl, clientId: PDD.clientId, clientSecret: PDD.clientSecret, accessToken: PDD.token },
     [KS.shopId]: { platform: 'kuaishou', shopId: KS.shopId, baseUrl: p.kuaishou.baseUrl, appKey: KS.appKey, appSecret: KS.appSecret, signSecret: KS.signSecret, accessToken: KS.token },
+    [KS2.shopId]: { platform: 'kuaishou', shopId: KS2.shopId, baseUrl: p.kuaishou.baseUrl, appKey: KS.appKey, appSecret: KS.appSecret, signSecret: KS.signSecret, accessToken: KS2.token },
   };
 }
 
 /** Shop adapters over the sandbox for the fixture shops, and the fixture apps' push keys. */
-function bindings(config: AppConfig, db: () => DataSource): { keys: PushKeys; adapters: ShopAdapters } {
+function bindings(config: AppConfig, db: () => DataSource, env: () => PushEnv | undefined): { keys: PushKeys; adapters: ShopAdapters } {
   const registry = new PlatformRegistry({ timeoutMs: 5000 });
   const conns = connections(config);
   const adapters: ShopAdapters = {
     async marketplace(shopId: number): Promise<MarketplacePort> {
       const shop = await db().getRepository(ShopEntity).findOneByOrFail({ id: shopId });
-      return registry.marketplace(conns[shop.platformShopId]);
+      const port = registry.marketplace(conns[shop.platformShopId]);
+      const getOrder = port.getOrder.bind(port);
+      port.getOrder = async (orderId: string) => {
+        await env()?.beforeFetch?.(shopId, orderId);
+        return getOrder(orderId);
+      };
+      return port;
     },
     erp: () => Promise.reject(new Error('no ERP in push tests')),
     tracking: (): TrackingPort => registry.tracking({ baseUrl: config.platforms.tracking.baseUrl, customer: KD.customer, key: KD.key }),
@@ -100,6 +121,7 @@ function seedSandbox(sb: RunningSandbox): void {
   sb.world.addShop({ platform: 'pinduoduo', shopId: PDD.mallId, appKey: PDD.clientId, tokens: tokens(PDD.token) });
   sb.world.addApp({ platform: 'kuaishou', appKey: KS.appKey, appSecret: KS.appSecret, signSecret: KS.signSecret, pushAesKey: KS.pushKey });
   sb.world.addShop({ platform: 'kuaishou', shopId: KS.shopId, appKey: KS.appKey, tokens: tokens(KS.token) });
+  sb.world.addShop({ platform: 'kuaishou', shopId: KS2.shopId, appKey: KS.appKey, tokens: tokens(KS2.token) });
   sb.world.addApp({ platform: 'kuaidi100', appKey: KD.customer, appSecret: KD.key });
 }
 
@@ -110,20 +132,26 @@ async function seedShops(db: DataSource, now: Date): Promise<PushEnv['shops']> {
     await repo.save(row);
     return row.id;
   };
-  return { taobao: await add('taobao', TB.shopId), pinduoduo: await add('pinduoduo', PDD.mallId), kuaishou: await add('kuaishou', KS.shopId) };
+  return {
+    taobao: await add('taobao', TB.shopId),
+    pinduoduo: await add('pinduoduo', PDD.mallId),
+    kuaishou: await add('kuaishou', KS.shopId),
+    kuaishou2: await add('kuaishou', KS2.shopId),
+  };
 }
 
-export async function startPushEnv(seed = 11): Promise<PushEnv> {
-  const sb = await startSandbox({ port: 0, autoTick: false, seed });
-  seedSandbox(sb);
-  const backend: TestBackend = await freshBackend();
+export async function startPushEnv(seed = 11, opts: PushEnvOptions = {}): Promise<PushEnv> {
+  const joined = opts.joining;
+  const sb = joined?.sb ?? (await startSandbox({ port: 0, autoTick: false, seed }));
+  if (!joined) seedSandbox(sb);
+  const backend: TestBackend = joined?.backend ?? (await freshBackend());
   const config = loadConfig({
     env: { PORT: '0', ...backend.env, KEFU_SANDBOX_URL: sb.url },
     overrides: { scheduler: { enabled: false } },
   });
   const ingest = new RecordingIngest();
-  const holder: { db?: DataSource } = {};
-  const b = bindings(config, () => holder.db!);
+  const holder: { db?: DataSource; env?: PushEnv } = {};
+  const b = bindings(config, () => holder.db!, () => holder.env);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(ShopAdapters)
     .useValue(b.adapters)
@@ -137,15 +165,17 @@ export async function startPushEnv(seed = 11): Promise<PushEnv> {
   const db = app.get(DataSource);
   holder.db = db;
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-  const shops = await seedShops(db, new Date());
-  return {
-    sb, app, url, config, db, ingest, shops,
+  const shops = joined?.shops ?? (await seedShops(db, new Date()));
+  holder.env = {
+    sb, app, url, config, db, ingest, shops, backend,
     async close() {
       await closeApp(app, config);
+      if (joined) return;
       await sb.close();
       await backend.dispose();
     },
   };
+  return holder.env;
 }
 
 /** Polls until `cond` holds (no timing assertions: it only bounds how long the test waits). */

@@ -38,9 +38,12 @@ describe('Taobao TMC pull', () => {
     const stored = await processedFor(orderId, 2);
     expect(stored.map((r) => r.topic).sort()).toEqual(['taobao_trade_TradeBuyerPay', 'taobao_trade_TradeCreate']);
     expect(stored.every((r) => r.shopId === env.shops.taobao)).toBe(true);
+    // Both events may go in one batch, which fetches the order once: at most one ingest per event.
     const calls = env.ingest.forOrder(orderId);
-    expect(calls).toHaveLength(2);
-    expect(calls.every((c) => c.orders[0].status === OrderStatus.AWAITING_SHIPMENT)).toBe(true);
+    expect(calls.length).toBeGreaterThanOrEqual(1);
+    expect(calls.length).toBeLessThanOrEqual(2);
+    expect(calls.every((c) => c.source === 'push' && c.shopId === env.shops.taobao)).toBe(true);
+    expect(calls.every((c) => c.orders.filter((o) => o.orderId === orderId).every((o) => o.status === OrderStatus.AWAITING_SHIPMENT))).toBe(true);
   });
 
   it('a duplicated message is stored and processed once', async () => {

@@ -6,6 +6,7 @@ import { InboundEventEntity } from '../inbound-event.entity.js';
 import { OrdersModule } from '../orders.module.js';
 import { InboundCounterEntity } from './inbound-counter.entity.js';
 import { InboundCounters } from './inbound-counters.service.js';
+import { InboundDrain } from './inbound-drain.service.js';
 import { InboundEventsService } from './inbound-events.service.js';
 import { InboundProcessor } from './inbound-processor.service.js';
 import { PddMessageSupervisor } from './pdd-message.supervisor.js';
@@ -20,7 +21,7 @@ import { TrackingIngest } from './tracking-ingest.service.js';
  */
 @Module({
   imports: [ShopsModule, OrdersModule, TypeOrmModule.forFeature([InboundEventEntity, InboundCounterEntity, PushLeaseEntity, ShopEntity])],
-  providers: [InboundCounters, InboundEventsService, InboundProcessor, TrackingIngest, TmcConsumer, PushLeases, PddMessageSupervisor],
+  providers: [InboundCounters, InboundEventsService, InboundDrain, InboundProcessor, TrackingIngest, TmcConsumer, PushLeases, PddMessageSupervisor],
   // The orders module goes along: webhooks verify Kuaidi100 callbacks with its Kd100Salts.
   exports: [OrdersModule, InboundCounters, InboundEventsService, InboundProcessor, TrackingIngest, TmcConsumer, PushLeases, PddMessageSupervisor],
 })
