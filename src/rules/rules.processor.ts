@@ -5,6 +5,7 @@ import { AppConfig } from '../config/config.schema.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { JOBS } from '../jobs/job-names.js';
 import { dateParam } from '../database/columns.js';
+import { DrainGate } from '../jobs/drain-gate.js';
 import { OrderEvents } from '../orders/order-events.js';
 import type { OrderChanged } from '../orders/order-ingest.js';
 import { OrderEntity } from '../orders/order.entity.js';
@@ -12,6 +13,11 @@ import { RulesService } from './rules.service.js';
 
 export interface EvaluatePayload {
   orderId: number;
+}
+
+/** What a batch did for one order it took: nothing to say, or the error that failed the whole batch. */
+interface BatchOutcome {
+  error?: Error;
 }
 
 /** A scan job reads at most this many pages of due orders; the next tick takes the rest. */
@@ -25,8 +31,8 @@ const MAX_SCAN_PAGES = 20;
  */
 @Injectable()
 export class RulesProcessor implements OnModuleInit {
-  /** The evaluation batch running in this process, if any: which orders it holds, and how it ended. */
-  private batch: Promise<{ ids: Set<number>; error?: Error }> | undefined;
+  /** One evaluation batch at a time in this process. */
+  private readonly gate = new DrainGate<BatchOutcome>();
 
   constructor(
     private readonly ds: DataSource,
@@ -57,45 +63,41 @@ export class RulesProcessor implements OnModuleInit {
    * that another process is evaluating at that moment is left to it (and to the due scan, should it fail).
    */
   async evaluateDue(orderId: number): Promise<void> {
-    for (;;) {
-      const running = this.batch;
-      if (!running) break;
-      const outcome = await running;
-      if (outcome.ids.has(orderId)) {
-        if (outcome.error) throw outcome.error;
-        return;
-      }
-    }
-    // Set before anything is awaited, so a job arriving meanwhile waits for this batch.
-    this.batch = this.runBatch(orderId).finally(() => (this.batch = undefined));
-    const outcome = await this.batch;
-    if (outcome.error) throw outcome.error;
+    const outcome = await this.gate.outcomeFor('rules', orderId, () => this.runBatch(orderId), () => this.isDue(orderId));
+    if (outcome?.error) throw outcome.error;
   }
 
-  private async runBatch(orderId: number): Promise<{ ids: Set<number>; error?: Error }> {
-    let ids = [orderId];
+  /** Evaluates the order (if still due) with others due; an outcome for every order it took. */
+  private async runBatch(orderId: number): Promise<ReadonlyMap<number, BatchOutcome>> {
+    let ids: number[] = [];
     try {
       ids = await this.dueWith(orderId);
       if (ids.length) await this.rules.evaluateMany(ids);
-      return { ids: new Set(ids) };
+      return new Map(ids.map((id) => [id, {}]));
     } catch (err) {
-      return { ids: new Set([orderId, ...ids]), error: err instanceof Error ? err : new Error(String(err)) };
+      const error = err instanceof Error ? err : new Error(String(err));
+      return new Map([orderId, ...ids].map((id) => [id, { error }]));
     }
   }
 
-  /** The order if it is due, then the oldest other due orders, up to the batch size. */
-  private async dueWith(orderId: number): Promise<number[]> {
+  private async isDue(orderId: number): Promise<boolean> {
+    return (await this.dueWith(orderId, 1)).length > 0;
+  }
+
+  /** The order if it is due, then the oldest other due orders, up to `limit` in all. */
+  private async dueWith(orderId: number, limit = this.config.rules.evaluateBatch): Promise<number[]> {
     const now = dateParam(this.ds, this.clock.now());
     const repo = this.ds.getRepository(OrderEntity);
     const own = await repo.createQueryBuilder('o').select('o.id', 'id').where('o.id = :orderId AND o.rules_due_at <= :now', { orderId, now }).getRawOne<{ id: number }>();
     if (!own) return [];
+    if (limit <= 1) return [orderId];
     const others = await repo
       .createQueryBuilder('o')
       .select('o.id', 'id')
       .where('o.rules_due_at <= :now AND o.id <> :orderId', { now, orderId })
       .orderBy('o.rules_due_at', 'ASC')
       .addOrderBy('o.id', 'ASC')
-      .limit(this.config.rules.evaluateBatch - 1)
+      .limit(limit - 1)
       .getRawMany<{ id: number }>();
     return [orderId, ...others.map((r) => Number(r.id))];
   }
