@@ -183,8 +183,10 @@ export class RulesService {
       .createQueryBuilder()
       .update(OrderEntity)
       .set({ rulesDueAt: () => `CASE id ${cases.join(' ')} END` })
-      .where(where.join(' OR '))
-      .setParameters(params)
+      // The id list first, so MySQL locks these rows by primary key and no range beyond them.
+      .where('id IN (:...ids)', { ids: checks.map((c) => c.orderId) })
+      .andWhere(`(${where.join(' OR ')})`)
+      .setParameters({ ...params, ids: checks.map((c) => c.orderId) })
       .execute();
   }
 
