@@ -299,6 +299,15 @@ export class OrdersSyncConfig {
   @Min(1)
   @Max(100)
   pushFetchConcurrency: number;
+  /** A push batch reads one shop's orders with list calls (instead of a detail call each) from this many orders on. */
+  @IsInt()
+  @Min(1)
+  pushListMin: number;
+  /** Added on both sides of the pushes' change times to make that list's update-time window. */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  pushListMarginMs: number;
 }
 
 export class PromotionConfig {

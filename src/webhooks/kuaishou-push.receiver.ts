@@ -38,7 +38,12 @@ export class KuaishouPushReceiver {
     if (!e.eventId || !e.topic) return this.refuse('bad_body', 'push message has no eventId or event');
     const sellerId = idString(e.content.sellerId);
     const shopRefs = [e.shopRef ?? '', sellerId].filter(Boolean);
-    const stored = await this.inbound.store('kuaishou', 'ks_push', e.eventId, e.topic, { shopRefs, orderId: e.orderId, content: e.content });
+    const stored = await this.inbound.store('kuaishou', 'ks_push', e.eventId, e.topic, {
+      shopRefs,
+      orderId: e.orderId,
+      changedAt: e.occurredAt?.getTime() ?? null,
+      content: e.content,
+    });
     return { ok: true, test: false, duplicate: stored.duplicate };
   }
 

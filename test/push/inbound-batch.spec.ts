@@ -10,11 +10,18 @@ import { JOBS } from '../../src/jobs/job-names.js';
 import type { JobContext } from '../../src/jobs/job-queue.js';
 import { InboundCounters } from '../../src/orders/push/inbound-counters.service.js';
 import { InboundEventEntity } from '../../src/orders/inbound-event.entity.js';
+import { OrderEntity } from '../../src/orders/order.entity.js';
+import { orderFields } from '../../src/orders/order-row.mapper.js';
 import { InboundProcessor } from '../../src/orders/push/inbound-processor.service.js';
 import { backend } from '../support/test-env.js';
 import { KS, KS2, startPushEnv, type IngestCall, type PushEnv } from './push-test-env.js';
 
-const jobCtx = (id: number, attempt = 1): JobContext => ({ id: `inbound:${id}`, name: JOBS.inboundProcess, attempt, maxAttempts: 5 });
+const jobCtx = (id: number, attempt = 1): JobContext => ({
+  id: `inbound:${id}`,
+  name: JOBS.inboundProcess,
+  attempt,
+  maxAttempts: 5,
+});
 
 describe(`batched processing of pushed events (${backend.label})`, () => {
   let env: PushEnv;
@@ -37,14 +44,14 @@ describe(`batched processing of pushed events (${backend.label})`, () => {
   };
 
   /** A stored Kuaishou push, as the webhook leaves it, without its job: the tests run the jobs. */
-  const stored = async (orderId: string | null, shopRef: string = KS.shopId): Promise<number> => {
+  const stored = async (orderId: string | null, shopRef: string = KS.shopId, changedAt?: number): Promise<number> => {
     const row = repo().create({
       platform: 'kuaishou',
       source: 'ks_push',
       eventId: `batch-${++seq}`,
       shopId: null,
       topic: 'kwaishop_order_paySuccess',
-      payload: JSON.stringify({ shopRefs: [shopRef], orderId, content: {} }),
+      payload: JSON.stringify({ shopRefs: [shopRef], orderId, changedAt, content: {} }),
       status: 'received',
       error: null,
       receivedAt: new Date(++received),
@@ -87,14 +94,18 @@ describe(`batched processing of pushed events (${backend.label})`, () => {
     const rows = await byIds(ids);
     const left = ids.filter((id) => rows.get(id)?.status === 'received');
     expect(left).toEqual(ids.slice(batch - 1, ids.length - 1));
-    expect(ids.filter((id, i) => rows.get(id)?.status === 'processed' && rows.get(id)?.shopId === idOfShop(i))).toHaveLength(batch);
+    expect(
+      ids.filter((id, i) => rows.get(id)?.status === 'processed' && rows.get(id)?.shopId === idOfShop(i)),
+    ).toHaveLength(batch);
 
     // The jobs of drained events find them settled and return at once.
     await processor().process(ids[0], jobCtx(ids[0]));
     expect(callsSince(env, from)).toHaveLength(calls.length);
     // The first left-over event's job takes the rest.
     await processor().process(left[0], jobCtx(left[0]));
-    expect(ordersIn(callsSince(env, from + calls.length)).sort()).toEqual(orders.slice(batch - 1, orders.length - 1).sort());
+    expect(ordersIn(callsSince(env, from + calls.length)).sort()).toEqual(
+      orders.slice(batch - 1, orders.length - 1).sort(),
+    );
     expect([...(await byIds(ids)).values()].every((r) => r.status === 'processed')).toBe(true);
   });
 
@@ -103,7 +114,13 @@ describe(`batched processing of pushed events (${backend.label})`, () => {
     const unknownBefore = (await counters.stats()).find((s) => s.source === 'ks_push')?.counts.unknown_shop ?? 0;
     const o1 = order();
     const o2 = order();
-    const ids = [await stored(o1), await stored(o1), await stored(o2), await stored('990001', 'no-such-shop'), await stored(null)];
+    const ids = [
+      await stored(o1),
+      await stored(o1),
+      await stored(o2),
+      await stored('990001', 'no-such-shop'),
+      await stored(null),
+    ];
     const from = env.ingest.calls.length;
 
     await processor().process(ids[0], jobCtx(ids[0]));
@@ -113,10 +130,95 @@ describe(`batched processing of pushed events (${backend.label})`, () => {
     expect(calls).toHaveLength(1);
     expect(ordersIn(calls).sort()).toEqual([o1, o2].sort());
     const rows = await byIds(ids);
-    expect(ids.map((id) => rows.get(id)?.status)).toEqual(['processed', 'processed', 'processed', 'rejected', 'processed']);
+    expect(ids.map((id) => rows.get(id)?.status)).toEqual([
+      'processed',
+      'processed',
+      'processed',
+      'rejected',
+      'processed',
+    ]);
     expect(rows.get(ids[3])?.error).toMatch(/unknown kuaishou shop no-such-shop/);
     expect(rows.get(ids[4])).toMatchObject({ error: 'no order in event', shopId: env.shops.kuaishou });
     expect((await counters.stats()).find((s) => s.source === 'ks_push')?.counts.unknown_shop).toBe(unknownBefore + 1);
+  });
+
+  /** Sandbox calls of one Kuaishou method since `before`. */
+  const callsOf = (before: Record<string, number>, method: string): number =>
+    Object.entries(env.sb.ctx.calls.counts())
+      .filter(([key]) => key.split('|')[1] === method)
+      .reduce((n, [key, v]) => n + v - (before[key] ?? 0), 0);
+  const changedAt = (orderId: string): number => env.sb.world.order('kuaishou', orderId)!.modifiedAt;
+
+  it("where the pushes say when their orders changed, a shop's orders are read by one list call; what it does not show, by detail", async () => {
+    const min = env.config.orders.pushListMin;
+    const listed = Array.from({ length: min + 2 }, () => order());
+    // Paid well after its push: the list's window around the pushes' times no longer shows it.
+    const later = order();
+    const pushedAt = changedAt(later);
+    env.sb.clock.advance(env.config.orders.pushListMarginMs + 60_000);
+    env.sb.world.pay('kuaishou', later);
+    const ids = [...listed.map((o) => stored(o, KS.shopId, changedAt(o))), stored(later, KS.shopId, pushedAt)];
+    const rowIds = await Promise.all(ids);
+    const before = env.sb.ctx.calls.counts();
+    const from = env.ingest.calls.length;
+
+    await processor().process(rowIds[0], jobCtx(rowIds[0]));
+
+    expect(callsOf(before, 'open.order.cursor.list')).toBe(1);
+    expect(fetches).toEqual([later]);
+    const ingested = callsSince(env, from).flatMap((c) => c.orders);
+    // The batch's orders, and whatever else of the shop changed within the list's window (stored too).
+    expect(ingested.map((o) => o.orderId)).toEqual(expect.arrayContaining([...listed, later]));
+    const margin = env.config.orders.pushListMarginMs;
+    for (const o of ingested.filter((x) => ![...listed, later].includes(x.orderId))) {
+      expect(changedAt(o.orderId)).toBeGreaterThanOrEqual(changedAt(listed[0]) - margin);
+    }
+    expect(ingested.find((o) => o.orderId === later)?.status).toBe('AWAITING_SHIPMENT');
+    expect([...(await byIds(rowIds)).values()].every((r) => r.status === 'processed')).toBe(true);
+
+    // A push about an order already stored as new as the push says: nothing is read, the event is settled.
+    // (This environment's ingest only records; the order is stored here as the real one would store it.)
+    const first = ingested.find((o) => o.orderId === listed[0])!;
+    const repoOrders = env.db.getRepository(OrderEntity);
+    await repoOrders.save(
+      repoOrders.create({
+        ...orderFields(first),
+        shopId: env.shops.kuaishou,
+        platform: 'kuaishou',
+        platformOrderId: first.orderId,
+        erpOrderId: null,
+        erpStatus: null,
+        erpStage: null,
+        erpModifiedAt: null,
+        erpQuestion: null,
+        version: 1,
+        rulesDueAt: null,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      }),
+    );
+    const again = await stored(listed[0], KS.shopId, changedAt(listed[0]));
+    const beforeAgain = env.sb.ctx.calls.counts();
+    fetches = [];
+    await processor().process(again, jobCtx(again));
+    expect(callsOf(beforeAgain, 'open.order.cursor.list') + callsOf(beforeAgain, 'open.order.detail')).toBe(0);
+    expect((await byIds([again])).get(again)?.status).toBe('processed');
+  });
+
+  it('fewer orders of a shop than orders.pushListMin, or pushes without a change time, are read by detail calls', async () => {
+    const few = Array.from({ length: env.config.orders.pushListMin - 1 }, () => order());
+    const untimed = Array.from({ length: env.config.orders.pushListMin }, () => order(KS2.shopId));
+    const ids = [
+      ...(await Promise.all(few.map((o) => stored(o, KS.shopId, changedAt(o))))),
+      ...(await Promise.all(untimed.map((o) => stored(o, KS2.shopId)))),
+    ];
+    const before = env.sb.ctx.calls.counts();
+
+    await processor().process(ids[0], jobCtx(ids[0]));
+
+    expect(callsOf(before, 'open.order.cursor.list')).toBe(0);
+    expect(fetches.sort()).toEqual([...few, ...untimed].sort());
+    expect([...(await byIds(ids)).values()].every((r) => r.status === 'processed')).toBe(true);
   });
 
   it('a failed fetch fails only its own job: the others are processed, and its retry settles it alone', async () => {
@@ -162,7 +264,10 @@ describe(`batched processing of pushed events (${backend.label})`, () => {
     await expect(processor().process(b, jobCtx(b, 5))).rejects.toThrow(/timed out/);
     const rows = await byIds([a, b]);
     expect(rows.get(a)?.status).toBe('processed');
-    expect(rows.get(b)).toMatchObject({ status: 'failed', error: expect.stringMatching(/timed out/) as unknown as string });
+    expect(rows.get(b)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/timed out/) as unknown as string,
+    });
   });
 
   it('an order that cannot be stored fails only its own event: the rest of the batch is recorded', async () => {
@@ -229,7 +334,9 @@ describe(`batched processing of pushed events (${backend.label})`, () => {
       for (const [i, o] of orders.entries()) ids.push(await stored(o, i % 2 ? KS2.shopId : KS.shopId));
       const [fromFirst, fromSecond] = [env.ingest.calls.length, second.ingest.calls.length];
 
-      await Promise.all(ids.flatMap((id) => [processor().process(id, jobCtx(id)), processor(second).process(id, jobCtx(id))]));
+      await Promise.all(
+        ids.flatMap((id) => [processor().process(id, jobCtx(id)), processor(second).process(id, jobCtx(id))]),
+      );
 
       const ingested = [...ordersIn(callsSince(env, fromFirst)), ...ordersIn(callsSince(second, fromSecond))];
       expect(ingested.sort()).toEqual([...orders].sort());

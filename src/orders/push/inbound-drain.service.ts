@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Not, type DataSource, type EntityManager } from 'typeorm';
+import { In, Not, type DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock.js';
-import { isDeadlock } from '../../common/errors.js';
+import { errorText, isDeadlock } from '../../common/errors.js';
 import { AppConfig } from '../../config/config.schema.js';
 import { dateParam } from '../../database/columns.js';
 import type { CanonicalOrder } from '../../platforms/ports/canonical.types.js';
@@ -10,6 +10,7 @@ import { ShopAdapters } from '../../shops/shop-adapters.js';
 import { ShopDirectory, type ShopSnapshot } from '../../shops/shop-directory.js';
 import { InboundEventEntity } from '../inbound-event.entity.js';
 import { OrderIngest } from '../order-ingest.js';
+import { OrderEntity } from '../order.entity.js';
 import { InboundCounters, type InboundOutcome } from './inbound-counters.service.js';
 import type { InboundPayload } from './inbound-events.service.js';
 
@@ -18,7 +19,7 @@ export type RowOutcome = { kind: 'done' } | { kind: 'failed'; error: unknown };
 
 /** What a row turns into, decided before anything is written. */
 type Plan =
-  | { row: InboundEventEntity; kind: 'fetch'; shopId: number; orderId: string }
+  | { row: InboundEventEntity; kind: 'fetch'; shopId: number; orderId: string; changedAt: number | null }
   | { row: InboundEventEntity; kind: 'no_order'; shopId: number }
   | { row: InboundEventEntity; kind: 'reject'; outcome: InboundOutcome; message: string };
 
@@ -65,9 +66,9 @@ export class InboundDrain {
     try {
       rows = await this.take(own);
       const plans = this.plan(rows, await this.directory.current());
-      const fetched = await this.fetchAll(plans);
-      const unsaved = await this.settle(plans, fetched);
-      return this.outcomes(plans, fetched, unsaved);
+      const reads = await this.fetchAll(plans);
+      const unsaved = await this.settle(plans, reads);
+      return this.outcomes(plans, reads.fetched, unsaved);
     } catch (err) {
       return new Map(rows.map((r) => [r.id, { kind: 'failed', error: err }]));
     }
@@ -95,28 +96,120 @@ export class InboundDrain {
       const payload = JSON.parse(row.payload) as InboundPayload;
       const wanted = payload.shopRefs.filter(Boolean);
       const shop = wanted.map((ref) => shops.byRef(row.platform, ref)).find((s) => s !== undefined);
-      if (!shop) return { row, kind: 'reject', outcome: 'unknown_shop', message: `unknown ${row.platform} shop ${wanted.join(' / ') || '(none given)'}` };
-      if (shop.status !== 'active') return { row, kind: 'reject', outcome: 'inactive_shop', message: `${row.platform} shop ${shop.platformShopId} is ${shop.status}` };
+      if (!shop)
+        return {
+          row,
+          kind: 'reject',
+          outcome: 'unknown_shop',
+          message: `unknown ${row.platform} shop ${wanted.join(' / ') || '(none given)'}`,
+        };
+      if (shop.status !== 'active')
+        return {
+          row,
+          kind: 'reject',
+          outcome: 'inactive_shop',
+          message: `${row.platform} shop ${shop.platformShopId} is ${shop.status}`,
+        };
       if (!payload.orderId) return { row, kind: 'no_order', shopId: shop.id };
-      return { row, kind: 'fetch', shopId: shop.id, orderId: payload.orderId };
+      const changedAt =
+        typeof payload.changedAt === 'number' && Number.isFinite(payload.changedAt) ? payload.changedAt : null;
+      return { row, kind: 'fetch', shopId: shop.id, orderId: payload.orderId, changedAt };
     });
   }
 
-  /** One fetch per shop and order however many rows name it, a bounded number at a time. */
-  private async fetchAll(plans: Plan[]): Promise<Map<string, Fetched>> {
-    const wanted = new Map<string, { shopId: number; orderId: string }>();
-    for (const p of plans) if (p.kind === 'fetch') wanted.set(orderKey(p.shopId, p.orderId), p);
-    const fetched = new Map<string, Fetched>();
-    const queue = [...wanted.entries()];
+  /**
+   * Each shop and order once however many rows name it. An order stored at least as new as its pushes
+   * say it changed is not read again; a shop's other orders are read by list calls where there are
+   * enough of them with change times; the rest, and what a list did not show, by detail calls, a
+   * bounded number at a time.
+   */
+  private async fetchAll(plans: Plan[]): Promise<Reads> {
+    const wanted = new Map<string, Wanted>();
+    for (const p of plans) {
+      if (p.kind !== 'fetch') continue;
+      const key = orderKey(p.shopId, p.orderId);
+      const w = wanted.get(key) ?? { shopId: p.shopId, orderId: p.orderId, times: [] };
+      if (p.changedAt !== null) w.times.push(p.changedAt);
+      wanted.set(key, w);
+    }
+    const reads: Reads = { fetched: await this.alreadyCurrent(wanted), listed: new Map() };
+    const byShop = new Map<number, Map<string, Wanted>>();
+    for (const [key, w] of wanted) {
+      if (w.times.length === 0 || reads.fetched.has(key)) continue;
+      const shop = byShop.get(w.shopId) ?? new Map<string, Wanted>();
+      byShop.set(w.shopId, shop.set(w.orderId, w));
+    }
+    const listable = [...byShop].filter(([, ws]) => ws.size >= this.config.orders.pushListMin);
+    await Promise.all(listable.map(([shopId, ws]) => this.listShop(shopId, ws, reads)));
+    const queue = [...wanted].filter(([key]) => !reads.fetched.has(key));
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const [key, { shopId, orderId }] = next;
-        fetched.set(key, await this.fetchOne(shopId, orderId));
+        reads.fetched.set(key, await this.fetchOne(shopId, orderId));
       }
     };
     const width = Math.min(this.config.orders.pushFetchConcurrency, queue.length);
     await Promise.all(Array.from({ length: width }, worker));
-    return fetched;
+    return reads;
+  }
+
+  /** Stored with a platform modified time at or after every change time its pushes gave. */
+  private async alreadyCurrent(wanted: Map<string, Wanted>): Promise<Map<string, Fetched>> {
+    const timed = [...wanted.values()].filter((w) => w.times.length > 0);
+    const current = new Map<string, Fetched>();
+    if (timed.length === 0) return current;
+    const rows = await this.db.getRepository(OrderEntity).find({
+      select: { id: true, shopId: true, platformOrderId: true, platformModifiedAt: true },
+      where: { shopId: In([...new Set(timed.map((w) => w.shopId))]), platformOrderId: In(timed.map((w) => w.orderId)) },
+    });
+    for (const r of rows) {
+      const key = orderKey(r.shopId, r.platformOrderId);
+      const w = wanted.get(key);
+      if (w && w.times.length > 0 && storedAt(r.platformModifiedAt) >= Math.max(...w.times)) current.set(key, CURRENT);
+    }
+    return current;
+  }
+
+  /**
+   * The shop's incremental list over its pushes' change times (update time, widened by the margin), as
+   * many pages as those orders would fill and one more. The wanted orders it shows are read; the others
+   * it shows are stored with the batch too, so their own pushes find them current. A failed list leaves
+   * the orders to their detail calls.
+   */
+  private async listShop(shopId: number, wanted: Map<string, Wanted>, reads: Reads): Promise<void> {
+    const times = [...wanted.values()].flatMap((w) => w.times);
+    const margin = this.config.orders.pushListMarginMs;
+    const start = new Date(Math.min(...times) - margin);
+    const end = new Date(Math.max(...times) + margin);
+    const pageSize = this.config.orders.pageSize;
+    const maxPages = Math.ceil(wanted.size / pageSize) + 1;
+    const others: CanonicalOrder[] = [];
+    let missing = wanted.size;
+    try {
+      const port = await this.adapters.marketplace(shopId);
+      let cursor: string | undefined;
+      for (let pages = 1; ; pages++) {
+        const page = await port.listOrders({ start, end, cursor, pageSize });
+        for (const order of page.orders) {
+          const key = orderKey(shopId, order.orderId);
+          if (!wanted.has(order.orderId)) others.push(order);
+          else if (!reads.fetched.has(key)) {
+            reads.fetched.set(key, { order });
+            missing -= 1;
+          }
+        }
+        if (!page.hasNext || !page.nextCursor || missing === 0 || pages >= maxPages) break;
+        cursor = page.nextCursor;
+      }
+    } catch (err) {
+      this.log.debug({
+        msg: 'push batch list failed; its orders are read one by one',
+        shopId,
+        orders: missing,
+        error: errorText(err, 200),
+      });
+    }
+    if (others.length > 0) reads.listed.set(shopId, others);
   }
 
   private async fetchOne(shopId: number, orderId: string): Promise<Fetched> {
@@ -132,16 +225,16 @@ export class InboundDrain {
    * fails (an order ingestion cannot store, say), each row is committed alone, so one bad row fails only
    * its own job and never holds back the others.
    */
-  private async settle(plans: Plan[], fetched: Map<string, Fetched>): Promise<Map<number, unknown>> {
+  private async settle(plans: Plan[], reads: Reads): Promise<Map<number, unknown>> {
     try {
-      await this.count(await this.commit(plans, fetched));
+      await this.count(await this.commit(plans, reads));
       return new Map();
     } catch (err) {
       if (plans.length === 1) return new Map([[plans[0].row.id, err]]);
       const unsaved = new Map<number, unknown>();
       for (const p of plans) {
         try {
-          await this.count(await this.commit([p], fetched));
+          await this.count(await this.commit([p], { fetched: reads.fetched, listed: new Map() }));
         } catch (rowErr) {
           unsaved.set(p.row.id, rowErr);
         }
@@ -154,14 +247,14 @@ export class InboundDrain {
    * Claims and ingests in one transaction (run again whole when MySQL picks it as a deadlock victim);
    * returns the rejected rows it claimed, for the counters.
    */
-  private async commit(plans: Plan[], fetched: Map<string, Fetched>): Promise<Plan[]> {
-    const groups = claimGroups(plans, fetched);
+  private async commit(plans: Plan[], reads: Reads): Promise<Plan[]> {
+    const groups = claimGroups(plans, reads.fetched);
     if (groups.length === 0) return [];
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction(async (m) => {
           const claimed = await this.claim(m, groups);
-          await this.ingestClaimed(m, plans, fetched, claimed);
+          await this.ingestClaimed(m, plans, reads, claimed);
           return plans.filter((p) => p.kind === 'reject' && claimed.has(p.row.id));
         });
       } catch (err) {
@@ -177,7 +270,10 @@ export class InboundDrain {
     if (m.connection.options.type === 'mysql') {
       // Locks the rows first: a second process's claim waits here and then finds them no longer `received`.
       const all = groups.flatMap((g) => g.ids);
-      const locked: { id: number }[] = await m.query(`SELECT id FROM inbound_events WHERE id IN (${marks(all)}) AND status = 'received' FOR UPDATE`, all);
+      const locked: { id: number }[] = await m.query(
+        `SELECT id FROM inbound_events WHERE id IN (${marks(all)}) AND status = 'received' FOR UPDATE`,
+        all,
+      );
       const claimed = new Set(locked.map((r) => Number(r.id)));
       for (const g of groups) {
         const ids = g.ids.filter((id) => claimed.has(id));
@@ -188,25 +284,28 @@ export class InboundDrain {
     // SQLite: the first write takes the database's one write lock; RETURNING names the rows it changed.
     const claimed = new Set<number>();
     for (const g of groups) {
-      const rows: { id: number }[] = await m.query(`${set} WHERE id IN (${marks(g.ids)}) AND status = 'received' RETURNING id`, [g.status, g.shopId, g.error, now, ...g.ids]);
+      const rows: { id: number }[] = await m.query(
+        `${set} WHERE id IN (${marks(g.ids)}) AND status = 'received' RETURNING id`,
+        [g.status, g.shopId, g.error, now, ...g.ids],
+      );
       for (const r of rows) claimed.add(Number(r.id));
     }
     return claimed;
   }
 
-  /** The fetched orders of the claimed rows, one ingest per shop. */
-  private async ingestClaimed(m: EntityManager, plans: Plan[], fetched: Map<string, Fetched>, claimed: Set<number>): Promise<void> {
+  /** The orders read for the claimed rows, and those their shops' lists showed besides: one ingest per shop. */
+  private async ingestClaimed(m: EntityManager, plans: Plan[], reads: Reads, claimed: Set<number>): Promise<void> {
     const byShop = new Map<number, Map<string, CanonicalOrder>>();
+    const add = (shopId: number, order: CanonicalOrder) => {
+      const orders = byShop.get(shopId) ?? new Map<string, CanonicalOrder>();
+      byShop.set(shopId, orders.set(order.orderId, order));
+    };
     for (const p of plans) {
       if (p.kind !== 'fetch' || !claimed.has(p.row.id)) continue;
-      const key = orderKey(p.shopId, p.orderId);
-      const got = fetched.get(key);
-      if (!got || !('order' in got)) continue;
-      const order = got.order;
-      const orders = byShop.get(p.shopId) ?? new Map<string, CanonicalOrder>();
-      orders.set(key, order);
-      byShop.set(p.shopId, orders);
+      const got = reads.fetched.get(orderKey(p.shopId, p.orderId));
+      if (got && 'order' in got) add(p.shopId, got.order);
     }
+    for (const [shopId, orders] of reads.listed) for (const order of orders) add(shopId, order);
     for (const [shopId, orders] of byShop) await this.ingest.ingest(shopId, [...orders.values()], 'push', m);
   }
 
@@ -217,17 +316,31 @@ export class InboundDrain {
       try {
         await this.counters.bump(p.row.platform, p.row.source, p.outcome);
       } catch (err) {
-        this.log.warn({ msg: 'inbound counter not bumped', inboundId: p.row.id, outcome: p.outcome, error: String(err) });
+        this.log.warn({
+          msg: 'inbound counter not bumped',
+          inboundId: p.row.id,
+          outcome: p.outcome,
+          error: String(err),
+        });
       }
     }
   }
 
   /** Failed: its fetch, or its commit. Either way only its own job retries it. */
-  private outcomes(plans: Plan[], fetched: Map<string, Fetched>, unsaved: Map<number, unknown>): Map<number, RowOutcome> {
+  private outcomes(
+    plans: Plan[],
+    fetched: Map<string, Fetched>,
+    unsaved: Map<number, unknown>,
+  ): Map<number, RowOutcome> {
     const out = new Map<number, RowOutcome>();
     for (const p of plans) {
       const got = p.kind === 'fetch' ? fetched.get(orderKey(p.shopId, p.orderId)) : undefined;
-      const failure = got && 'error' in got ? { error: got.error } : unsaved.has(p.row.id) ? { error: unsaved.get(p.row.id) } : undefined;
+      const failure =
+        got && 'error' in got
+          ? { error: got.error }
+          : unsaved.has(p.row.id)
+            ? { error: unsaved.get(p.row.id) }
+            : undefined;
       if (failure) {
         this.cool(p.row.id);
         out.set(p.row.id, { kind: 'failed', error: failure.error });
@@ -249,7 +362,27 @@ export class InboundDrain {
   }
 }
 
-type Fetched = { order: CanonicalOrder } | { error: unknown };
+/** A wanted order: read (by detail or list), its read failed, or it was stored current already. */
+type Fetched = { order: CanonicalOrder } | { error: unknown } | { current: true };
+const CURRENT: Fetched = { current: true };
+
+/** What a batch read: per wanted order, and the other orders a shop's list showed. */
+interface Reads {
+  fetched: Map<string, Fetched>;
+  listed: Map<number, CanonicalOrder[]>;
+}
+
+/** One order a batch needs, with the change times its rows' pushes gave. */
+interface Wanted {
+  shopId: number;
+  orderId: string;
+  times: number[];
+}
+
+/** A stored datetime as epoch ms (a driver may hand back text), or -1 when there is none. */
+function storedAt(value: Date | string | null): number {
+  return value ? new Date(value).getTime() : -1;
+}
 
 function orderKey(shopId: number, orderId: string): string {
   return `${shopId}|${orderId}`;
@@ -268,7 +401,8 @@ function claimGroups(plans: Plan[], fetched: Map<string, Fetched>): ClaimGroup[]
     groups.set(key, group);
   };
   for (const p of plans) {
-    if (p.kind === 'fetch' && 'order' in (fetched.get(orderKey(p.shopId, p.orderId)) ?? {})) {
+    const got = p.kind === 'fetch' ? fetched.get(orderKey(p.shopId, p.orderId)) : undefined;
+    if (p.kind === 'fetch' && got && !('error' in got)) {
       add(`p|${p.shopId}`, p.row.id, { status: 'processed', shopId: p.shopId, error: null });
     } else if (p.kind === 'no_order') {
       add(`n|${p.shopId}`, p.row.id, { status: 'processed', shopId: p.shopId, error: 'no order in event' });

@@ -16,6 +16,11 @@ export interface InboundPayload {
   /** Every reference the platform gave for the shop (Kuaishou: openId and seller id). */
   shopRefs: string[];
   orderId: string | null;
+  /**
+   * When the platform says the order changed (epoch ms), where the push tells: a batch with several
+   * events of one shop reads their orders with one list call over these times instead of a detail call each.
+   */
+  changedAt?: number | null;
   /** Decoded platform content, for audits and for handlers that need more than the order id. */
   content: unknown;
 }
