@@ -24,7 +24,7 @@ export interface BridgeProcess {
 }
 
 export function startBridge(env: Env, role: 'both' | 'api' | 'worker'): BridgeProcess {
-  const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'src', 'main.js'), `--role=${role}`], {
+  const child = spawn(process.execPath, [...(process.env.BRIDGE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), join(projectRoot(), 'dist', 'src', 'main.js'), `--role=${role}`], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

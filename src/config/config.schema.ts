@@ -308,6 +308,11 @@ export class OrdersSyncConfig {
   @Min(0)
   @Max(600_000)
   pushListMarginMs: number;
+  /** Pages that list may read (more when the batch's orders alone would fill more). */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pushListMaxPages: number;
 }
 
 export class PromotionConfig {

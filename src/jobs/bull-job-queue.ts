@@ -31,15 +31,24 @@ export class BullJobQueue extends JobQueue {
   async add<P>(name: string, payload: P, opts: AddOptions = {}): Promise<AddResult> {
     // bull ignores an add whose jobId exists; tell the caller whether this one was new.
     if (opts.jobId && (await this.exists(opts.jobId))) return { id: opts.jobId, added: false };
-    const job = await this.queue.add(name, payload, {
+    const job = await this.queue.add(name, payload, this.jobOptions(opts));
+    return { id: String(job.id), added: true };
+  }
+
+  async addMany<P>(name: string, jobs: { payload: P; opts?: AddOptions }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue.addBulk(jobs.map((j) => ({ name, data: j.payload, opts: this.jobOptions(j.opts ?? {}) })));
+  }
+
+  private jobOptions(opts: AddOptions) {
+    return {
       jobId: opts.jobId,
       delay: opts.delayMs,
       attempts: opts.attempts ?? this.defaults.attempts,
       backoff: { type: 'exponential', delay: opts.backoffMs ?? this.defaults.backoffMs },
       removeOnComplete: true,
       removeOnFail: this.defaults.keepFailed,
-    });
-    return { id: String(job.id), added: true };
+    };
   }
 
   async start(concurrency: number): Promise<void> {

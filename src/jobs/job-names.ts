@@ -9,6 +9,7 @@ export const JOBS = {
   heartbeat: 'scheduler.heartbeat',
   diagnosticsProbe: 'diagnostics.probe',
   inboundProcess: 'inbound.process',
+  inboundGroup: 'inbound.group',
   tmcConsume: 'tmc.consume',
   shopsTokenRefresh: 'shops.token-refresh',
   stallScan: 'logistics.stall-scan',

@@ -60,6 +60,11 @@ export abstract class JobQueue {
   abstract readonly driver: 'redis' | 'memory';
   abstract register<P>(name: string, handler: JobHandler<P>): void;
   abstract add<P>(name: string, payload: P, opts?: AddOptions): Promise<AddResult>;
+  /**
+   * Adds several jobs of one name at once (bull: one round trip). A job whose id already exists
+   * collapses into it, as with add(), but which did is not reported: use it for fresh ids.
+   */
+  abstract addMany<P>(name: string, jobs: { payload: P; opts?: AddOptions }[]): Promise<void>;
   /** Start running jobs in this process (worker role). */
   abstract start(concurrency: number): Promise<void>;
   /** Stop taking new jobs, wait for active ones, release connections. */

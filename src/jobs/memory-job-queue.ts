@@ -43,9 +43,7 @@ export class MemoryJobQueue extends JobQueue {
    */
   private readonly detached = AsyncLocalStorage.snapshot();
 
-  constructor(
-    private readonly defaults: { attempts: number; backoffMs: number; keepFailed: number },
-  ) {
+  constructor(private readonly defaults: { attempts: number; backoffMs: number; keepFailed: number }) {
     super();
   }
 
@@ -72,6 +70,10 @@ export class MemoryJobQueue extends JobQueue {
     return { id, added: true };
   }
 
+  async addMany<P>(name: string, jobs: { payload: P; opts?: AddOptions }[]): Promise<void> {
+    for (const j of jobs) await this.add(name, j.payload, j.opts);
+  }
+
   async start(concurrency: number): Promise<void> {
     this.concurrency = concurrency;
     this.pump();
@@ -87,7 +89,14 @@ export class MemoryJobQueue extends JobQueue {
   async failed(): Promise<FailedJob[]> {
     return [...this.jobs.values()]
       .filter((j) => j.state === 'failed')
-      .map((j) => ({ id: j.id, name: j.name, payload: j.payload, error: j.error ?? '', attempts: j.attemptsMade, failedAt: j.failedAt ?? new Date(0) }));
+      .map((j) => ({
+        id: j.id,
+        name: j.name,
+        payload: j.payload,
+        error: j.error ?? '',
+        attempts: j.attemptsMade,
+        failedAt: j.failedAt ?? new Date(0),
+      }));
   }
 
   async counts(): Promise<JobCounts> {

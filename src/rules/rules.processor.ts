@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { GroupCommit } from '../common/group-commit.js';
 import { AppConfig } from '../config/config.schema.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { JOBS } from '../jobs/job-names.js';
@@ -49,10 +50,19 @@ export class RulesProcessor implements OnModuleInit {
     this.queue.register(JOBS.rulesScan, async () => void (await this.scan()));
   }
 
+  /** The evaluation jobs of a burst of changes (a batch's ingest) go to the queue together. */
+  private readonly jobs = new GroupCommit<OrderChanged, void>(500, async (changes) => {
+    await this.queue.addMany<EvaluatePayload>(
+      JOBS.rulesEvaluate,
+      changes.map((e) => ({ payload: { orderId: e.orderId }, opts: { jobId: `rules:${e.orderId}:v${e.version}` } })),
+    );
+    return changes.map(() => ({ status: 'fulfilled', value: undefined }));
+  });
+
   async onChanged(e: OrderChanged): Promise<void> {
     if (!e.dueMarked) await this.markDue(e.orderId);
     // One evaluation per stored version: a duplicated event collapses into the waiting job.
-    await this.queue.add(JOBS.rulesEvaluate, { orderId: e.orderId }, { jobId: `rules:${e.orderId}:v${e.version}` });
+    await this.jobs.submit(e);
   }
 
   /**

@@ -66,6 +66,21 @@ describe.each(drivers)('JobQueue contract (%s)', (_name, make) => {
     await eventually(() => expect(runs).toBe(2));
   });
 
+  it('adds many jobs at once, each with its payload and options; an existing id collapses', async () => {
+    await setup();
+    const seen: number[] = [];
+    q.register<{ n: number }>('demo.many', async (p) => void seen.push(p.n));
+    await q.add('demo.many', { n: 0 }, { jobId: 'many:0' });
+    await q.addMany<{ n: number }>(
+      'demo.many',
+      [0, 1, 2, 3].map((n) => ({ payload: { n }, opts: { jobId: `many:${n}` } })),
+    );
+    expect((await q.counts()).waiting).toBe(4);
+    expect(await q.exists('many:3')).toBe(true);
+    await q.start(2);
+    await eventually(() => expect([...seen].sort()).toEqual([0, 1, 2, 3]));
+  });
+
   it('holds a delayed job until its time', async () => {
     await setup();
     let ranAt = 0;
@@ -103,7 +118,12 @@ describe.each(drivers)('JobQueue contract (%s)', (_name, make) => {
     await q.start(1);
     await eventually(async () => expect(await q.failed()).toHaveLength(1));
     const [failed] = await q.failed();
-    expect(failed).toMatchObject({ id: 'bad-1', name: 'demo.bad', payload: { order: 42 }, error: 'order 42 does not exist on the platform' });
+    expect(failed).toMatchObject({
+      id: 'bad-1',
+      name: 'demo.bad',
+      payload: { order: 42 },
+      error: 'order 42 does not exist on the platform',
+    });
     expect(runs).toBe(1);
     // A kept failed job still owns its id.
     expect((await q.add('demo.bad', {}, { jobId: 'bad-1' })).added).toBe(false);
@@ -116,7 +136,9 @@ describe.each(drivers)('JobQueue contract (%s)', (_name, make) => {
     });
     await q.add('demo.down', {}, { attempts: 2, backoffMs: 10, jobId: 'down-1' });
     await q.start(1);
-    await eventually(async () => expect((await q.failed()).map((f) => [f.id, f.error, f.attempts])).toEqual([['down-1', '503 from gateway', 2]]));
+    await eventually(async () =>
+      expect((await q.failed()).map((f) => [f.id, f.error, f.attempts])).toEqual([['down-1', '503 from gateway', 2]]),
+    );
   });
 
   it('lets an active job finish on close', async () => {

@@ -4,8 +4,9 @@
  * per shop. A failed fetch fails only its own event's job; two processes draining the same events claim
  * each event once.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { In } from 'typeorm';
+import { JobQueue } from '../../src/jobs/job-queue.js';
 import { JOBS } from '../../src/jobs/job-names.js';
 import type { JobContext } from '../../src/jobs/job-queue.js';
 import { InboundCounters } from '../../src/orders/push/inbound-counters.service.js';
@@ -253,6 +254,32 @@ describe(`batched processing of pushed events (${backend.label})`, () => {
     rows = await byIds([b]);
     expect(rows.get(b)).toMatchObject({ status: 'processed', shopId: env.shops.kuaishou });
     expect(ordersIn(callsSince(env, retryFrom))).toEqual([o2]);
+  });
+
+  it('the job of events stored together drains them; one whose fetch failed is handed to a job of its own', async () => {
+    const [o1, o2, o3] = [order(), order(), order()];
+    const ids = [await stored(o1), await stored(o2), await stored(o3)];
+    env.beforeFetch = (_shopId, orderId) => {
+      fetches.push(orderId);
+      if (orderId === o2) throw new Error('kuaishou answered 503');
+    };
+    const queue = env.app.get(JobQueue);
+    const handed = jest.spyOn(queue, 'addMany');
+
+    await processor().processGroup(ids);
+
+    const rows = await byIds(ids);
+    expect(ids.map((id) => rows.get(id)?.status)).toEqual(['processed', 'received', 'processed']);
+    const own = handed.mock.calls.filter((c) => c[0] === JOBS.inboundProcess).flatMap((c) => c[1]);
+    handed.mockRestore();
+    // Its own job, after the queue's backoff: that job retries it and marks it failed on its last attempt.
+    expect(own).toEqual([
+      { payload: { inboundId: ids[1] }, opts: { jobId: `inbound:${ids[1]}`, delayMs: env.config.jobs.backoffMs } },
+    ]);
+    await queue.remove(`inbound:${ids[1]}`);
+    env.beforeFetch = (_shopId, orderId) => void fetches.push(orderId);
+    await processor().process(ids[1], jobCtx(ids[1], 2));
+    expect((await byIds([ids[1]])).get(ids[1])?.status).toBe('processed');
   });
 
   it('on its last attempt an event whose fetch keeps failing is marked failed, and only that one', async () => {

@@ -35,6 +35,8 @@ const DONE: RowOutcome = { kind: 'done' };
 const DEADLOCK_RETRIES = 3;
 /** Rows whose fetch failed here and that only their own job retries; beyond this the oldest are forgotten. */
 const MAX_COOLING = 500;
+/** Settled row ids remembered for their jobs; a job runs soon after its row is stored. */
+const MAX_RECENT = 50_000;
 
 /**
  * Processes a batch of stored order events of one platform and source: a job's own row and the oldest
@@ -49,6 +51,8 @@ const MAX_COOLING = 500;
 export class InboundDrain {
   private readonly log = new Logger('inbound');
   private readonly cooling = new Set<number>();
+  /** Rows a drain here settled lately: their own jobs need not read them to learn that. */
+  private readonly recent = new Set<number>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -72,6 +76,14 @@ export class InboundDrain {
     } catch (err) {
       return new Map(rows.map((r) => [r.id, { kind: 'failed', error: err }]));
     }
+  }
+
+  /**
+   * Whether a drain of this process settled the row (it is no longer `received`, committed: a row another
+   * process claimed counts once its claim committed). False says nothing: the row must be read.
+   */
+  settledHere(id: number): boolean {
+    return this.recent.has(id);
   }
 
   /** Its fetch failed in a batch of this process, and its own job has settled it since. */
@@ -142,6 +154,9 @@ export class InboundDrain {
     const listable = [...byShop].filter(([, ws]) => ws.size >= this.config.orders.pushListMin);
     await Promise.all(listable.map(([shopId, ws]) => this.listShop(shopId, ws, reads)));
     const queue = [...wanted].filter(([key]) => !reads.fetched.has(key));
+      process.stderr.write(
+        `DRAIN rows=${plans.length} wanted=${wanted.size} current=${[...reads.fetched.values()].filter((f) => 'current' in f).length} listable=${listable.map(([, w]) => w.size).join(',')} listedOthers=${[...reads.listed.values()].reduce((n, l) => n + l.length, 0)} detail=${queue.length}\n`,
+      );
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const [key, { shopId, orderId }] = next;
@@ -171,8 +186,8 @@ export class InboundDrain {
   }
 
   /**
-   * The shop's incremental list over its pushes' change times (update time, widened by the margin), as
-   * many pages as those orders would fill and one more. The wanted orders it shows are read; the others
+   * The shop's incremental list by update time from its pushes' first change time (less the margin) to
+   * now, oldest first, as many pages as those orders would fill and one more. The wanted orders it shows are read; the others
    * it shows are stored with the batch too, so their own pushes find them current. A failed list leaves
    * the orders to their detail calls.
    */
@@ -180,16 +195,17 @@ export class InboundDrain {
     const times = [...wanted.values()].flatMap((w) => w.times);
     const margin = this.config.orders.pushListMarginMs;
     const start = new Date(Math.min(...times) - margin);
-    const end = new Date(Math.max(...times) + margin);
+    // Up to now: an order changed again since its push (paid after created, say) still shows, oldest first.
+    const end = new Date(Math.max(Math.max(...times) + margin, this.clock.now().getTime()));
     const pageSize = this.config.orders.pageSize;
-    const maxPages = Math.ceil(wanted.size / pageSize) + 1;
+    const maxPages = Math.max(Math.ceil(wanted.size / pageSize) + 1, this.config.orders.pushListMaxPages);
     const others: CanonicalOrder[] = [];
     let missing = wanted.size;
     try {
       const port = await this.adapters.marketplace(shopId);
       let cursor: string | undefined;
       for (let pages = 1; ; pages++) {
-        const page = await port.listOrders({ start, end, cursor, pageSize });
+        const page = await port.listOrders({ start, end, cursor, pageSize, oldestFirst: true });
         for (const order of page.orders) {
           const key = orderKey(shopId, order.orderId);
           if (!wanted.has(order.orderId)) others.push(order);
@@ -346,6 +362,7 @@ export class InboundDrain {
         out.set(p.row.id, { kind: 'failed', error: failure.error });
       } else {
         this.cooling.delete(p.row.id);
+        bounded(this.recent, MAX_RECENT).add(p.row.id);
         out.set(p.row.id, DONE);
       }
     }
@@ -353,12 +370,7 @@ export class InboundDrain {
   }
 
   private cool(id: number): void {
-    this.cooling.add(id);
-    // A Set iterates in insertion order: the first entries are the oldest.
-    for (const old of this.cooling) {
-      if (this.cooling.size <= MAX_COOLING) break;
-      this.cooling.delete(old);
-    }
+    bounded(this.cooling, MAX_COOLING).add(id);
   }
 }
 
@@ -377,6 +389,15 @@ interface Wanted {
   shopId: number;
   orderId: string;
   times: number[];
+}
+
+/** The set, its oldest entries dropped (a Set iterates in insertion order) to leave room for one more. */
+function bounded<T>(set: Set<T>, max: number): Set<T> {
+  for (const old of set) {
+    if (set.size < max) break;
+    set.delete(old);
+  }
+  return set;
 }
 
 /** A stored datetime as epoch ms (a driver may hand back text), or -1 when there is none. */

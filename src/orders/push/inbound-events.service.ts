@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import { Clock } from '../../common/clock.js';
+import { GroupCommit } from '../../common/group-commit.js';
 import { isUniqueViolation } from '../../common/errors.js';
 import { JobQueue } from '../../jobs/job-queue.js';
 import { JOBS } from '../../jobs/job-names.js';
@@ -35,12 +36,30 @@ export interface InboundProcessJob {
   inboundId: number;
 }
 
+export interface InboundGroupJob {
+  inboundIds: number[];
+}
+
+/** Stores one group commit takes at most. */
+const MAX_GROUP = 500;
+
+interface PendingStore {
+  source: InboundSource;
+  row: InboundEventEntity;
+}
+
+function jobIdOf(inboundId: number): string {
+  return `inbound:${inboundId}`;
+}
+
 /**
  * The one door for pushed events: each is stored raw once (unique per platform + event id) and only
  * then handed to processing, so a redelivery, a duplicate or a crash between the two never acts twice.
  */
 @Injectable()
 export class InboundEventsService {
+  private readonly writes = new GroupCommit<PendingStore, StoredInbound>(MAX_GROUP, (group) => this.writeGroup(group));
+
   constructor(
     @InjectRepository(InboundEventEntity) private readonly repo: Repository<InboundEventEntity>,
     @Inject(JobQueue) private readonly queue: JobQueue,
@@ -48,7 +67,11 @@ export class InboundEventsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Resolves once the row is committed (or found), so callers may acknowledge the platform after it. */
+  /**
+   * Resolves once the row is committed (or found), so callers may acknowledge the platform after it.
+   * Events stored while a write is under way wait for it and then go in together: one insert and one
+   * queue round trip for the group (a group commit), so a burst of pushes does not commit row by row.
+   */
   async store(
     platform: string,
     source: InboundSource,
@@ -69,13 +92,99 @@ export class InboundEventsService {
       receivedAt: this.clock.now(),
       processedAt: null,
     });
+    return this.writes.submit({ source, row });
+  }
+
+  /** Settles every store of the group. */
+  private async writeGroup(group: PendingStore[]): Promise<PromiseSettledResult<StoredInbound>[]> {
+    // A repeat of an event within the group is answered as a redelivery, after the first is stored.
+    const firsts = new Map<string, PendingStore>();
+    for (const p of group) {
+      const key = `${p.row.platform}|${p.row.eventId}`;
+      if (!firsts.has(key)) firsts.set(key, p);
+    }
+    const fresh = [...firsts.values()];
+    const stored = fresh.length === 1 ? [await this.storeOne(fresh[0])] : await this.storeGroup(fresh);
+    const results = new Map(fresh.map((p, i) => [p, stored[i]]));
+    const out: PromiseSettledResult<StoredInbound>[] = [];
+    for (const p of group) {
+      const mine = results.get(p);
+      if (mine) out.push({ status: 'fulfilled', value: mine });
+      else
+        out.push(
+          await this.duplicate(p.row.platform, p.source, p.row.eventId).then(
+            (value) => ({ status: 'fulfilled' as const, value }),
+            (reason: unknown) => ({ status: 'rejected' as const, reason }),
+          ),
+        );
+    }
+    return out;
+  }
+
+  /**
+   * The group's events already stored (redeliveries) are answered as such; the rest go in with one
+   * insert. Should one be stored by another process meanwhile, each is stored alone instead.
+   */
+  private async storeGroup(group: PendingStore[]): Promise<StoredInbound[]> {
+    const key = (r: { platform: string; eventId: string }) => `${r.platform}|${r.eventId}`;
+    const stored = async () =>
+      new Map(
+        (
+          await this.repo.find({
+            select: { id: true, platform: true, eventId: true },
+            where: {
+              platform: In([...new Set(group.map((p) => p.row.platform))]),
+              eventId: In(group.map((p) => p.row.eventId)),
+            },
+          })
+        ).map((r) => [key(r), r.id]),
+      );
+    const known = await stored();
+    const fresh = group.filter((p) => !known.has(key(p.row)));
+    const results = new Map<PendingStore, StoredInbound>();
+    for (const p of group)
+      if (known.has(key(p.row))) results.set(p, await this.duplicate(p.row.platform, p.source, p.row.eventId));
+    if (fresh.length > 0) {
+      try {
+        await this.repo
+          .createQueryBuilder()
+          .insert()
+          .values(fresh.map((p) => p.row))
+          .updateEntity(false)
+          .execute();
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        for (const p of fresh) results.set(p, await this.storeOne(p));
+        return group.map((p) => results.get(p)!);
+      }
+      const ids = await stored();
+      for (const p of fresh) {
+        const id = ids.get(key(p.row));
+        if (id === undefined)
+          throw new Error(`${p.row.platform} event ${p.row.eventId} was stored but cannot be read back`);
+        p.row.id = id;
+        await this.counters.bump(p.row.platform, p.source, 'received');
+        results.set(p, { event: p.row, duplicate: false });
+      }
+      // One job for the group; a row that fails in it gets a job of its own (InboundProcessor).
+      const inboundIds = fresh.map((p) => p.row.id);
+      await this.queue.add<InboundGroupJob>(
+        JOBS.inboundGroup,
+        { inboundIds },
+        { jobId: `inbound-group:${inboundIds[0]}` },
+      );
+    }
+    return group.map((p) => results.get(p)!);
+  }
+
+  private async storeOne({ row, source }: PendingStore): Promise<StoredInbound> {
     try {
       await this.repo.insert(row);
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
-      return this.duplicate(platform, source, row.eventId);
+      return this.duplicate(row.platform, source, row.eventId);
     }
-    await this.counters.bump(platform, source, 'received');
+    await this.counters.bump(row.platform, source, 'received');
     await this.enqueue(row.id);
     return { event: row, duplicate: false };
   }
@@ -90,7 +199,7 @@ export class InboundEventsService {
 
   /** The job id collapses repeats, and processing skips rows that are no longer `received`. */
   async enqueue(inboundId: number): Promise<void> {
-    await this.queue.add<InboundProcessJob>(JOBS.inboundProcess, { inboundId }, { jobId: `inbound:${inboundId}` });
+    await this.queue.add<InboundProcessJob>(JOBS.inboundProcess, { inboundId }, { jobId: jobIdOf(inboundId) });
   }
 
   private async duplicate(platform: string, source: string, eventId: string): Promise<StoredInbound> {

@@ -10,7 +10,8 @@ import { InboundEventEntity } from '../inbound-event.entity.js';
 import { DrainGate } from '../../jobs/drain-gate.js';
 import { InboundCounters } from './inbound-counters.service.js';
 import { InboundDrain, type RowOutcome } from './inbound-drain.service.js';
-import type { InboundPayload, InboundProcessJob } from './inbound-events.service.js';
+import { AppConfig } from '../../config/config.schema.js';
+import type { InboundGroupJob, InboundPayload, InboundProcessJob } from './inbound-events.service.js';
 import { TrackingIngest } from './tracking-ingest.service.js';
 
 /**
@@ -34,13 +35,43 @@ export class InboundProcessor implements OnModuleInit {
     private readonly tracking: TrackingIngest,
     private readonly clock: Clock,
     private readonly drains: InboundDrain,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.queue.register<InboundProcessJob>(JOBS.inboundProcess, (p, ctx) => this.process(p.inboundId, ctx));
+    this.queue.register<InboundGroupJob>(JOBS.inboundGroup, (p) => this.processGroup(p.inboundIds));
+  }
+
+  /**
+   * The job of events stored together: each is drained in turn (most are settled by the first drains).
+   * An event whose drain failed, or that takes the one-row path (a tracking callback), is handed to a
+   * job of its own, which retries it with the queue's backoff and marks it failed on its last attempt.
+   */
+  async processGroup(inboundIds: number[]): Promise<void> {
+    const own: number[] = [];
+    for (const id of inboundIds) {
+      try {
+        if (this.drains.settledHere(id)) continue;
+        const row = await this.waiting(id);
+        if (!row) continue;
+        if (row.source === 'kd100' || (await this.drainFor(row))?.kind === 'failed') own.push(id);
+      } catch {
+        own.push(id);
+      }
+    }
+    await this.queue.addMany<InboundProcessJob>(
+      JOBS.inboundProcess,
+      own.map((inboundId) => ({
+        payload: { inboundId },
+        opts: { jobId: `inbound:${inboundId}`, delayMs: this.config.jobs.backoffMs },
+      })),
+    );
   }
 
   async process(inboundId: number, ctx?: JobContext): Promise<void> {
+    // Most jobs find their row settled by a batch drained here: no need to read it.
+    if (this.drains.settledHere(inboundId)) return;
     const row = await this.waiting(inboundId);
     if (!row) return;
     if (row.source === 'kd100') return this.processTracking(row, ctx);
@@ -92,7 +123,8 @@ export class InboundProcessor implements OnModuleInit {
   }
 
   private async rejectWaybill(row: InboundEventEntity, err: UnknownWaybill): Promise<void> {
-    if (await this.finish(row.id, 'rejected', null, err.message)) await this.counters.bump(row.platform, row.source, 'unknown_waybill');
+    if (await this.finish(row.id, 'rejected', null, err.message))
+      await this.counters.bump(row.platform, row.source, 'unknown_waybill');
   }
 
   /** The row while it is still `received`, else null. */
@@ -105,7 +137,10 @@ export class InboundProcessor implements OnModuleInit {
   private async finish(id: number, status: string, shopId: number | null, error: string | null): Promise<boolean> {
     const res = await this.db
       .getRepository(InboundEventEntity)
-      .update({ id, status: 'received' }, { status, shopId, error: error?.slice(0, 512) ?? null, processedAt: this.clock.now() });
+      .update(
+        { id, status: 'received' },
+        { status, shopId, error: error?.slice(0, 512) ?? null, processedAt: this.clock.now() },
+      );
     return (res.affected ?? 0) > 0;
   }
 }

@@ -50,7 +50,7 @@ export class KuaishouAdapter implements MarketplacePort {
       await this.client.call('open.order.cursor.list', 'GET', {
         orderViewStatus: 1,
         pageSize: Math.min(query.pageSize ?? 50, 50),
-        sort: 1,
+        sort: query.oldestFirst ? 2 : 1,
         queryType: 2,
         beginTime: query.start.getTime(),
         endTime: query.end.getTime(),

@@ -88,6 +88,8 @@ export interface OrderListQuery {
   /** Opaque cursor from the previous page; absent for the first page. */
   cursor?: string;
   pageSize?: number;
+  /** Oldest change first, where the platform lets the caller choose (Kuaishou `sort` 2); newest first otherwise. */
+  oldestFirst?: boolean;
 }
 
 export interface OrderListPage<T = CanonicalOrder> {
