@@ -23,6 +23,9 @@ export interface RemarkFigures {
   /** Agent's request → note present. */
   requestToNoteP50Ms: number;
   requestToNoteP99Ms: number;
+  /** Agent's request → kefu-bridge's answer (the action stored and queued). */
+  answerP50Ms: number;
+  answerP99Ms: number;
   failedRequests: number;
 }
 
@@ -30,6 +33,7 @@ interface Track {
   paidAt: number;
   seenAt?: number;
   requestedAt?: number;
+  answeredAt?: number;
   notedAt?: number;
 }
 
@@ -55,7 +59,10 @@ export async function runRemarks(w: BenchWorld, opts: { perS: number; seconds: n
     const now = new Date();
     requests.push(
       w.agent.post(`/api/orders/${id}/remarks`, { kind: 'ship_date', month: now.getMonth() + 1, day: now.getDate(), targets: ['marketplace'] }).then(
-        (res) => void (res.status >= 300 && failed++),
+        (res) => {
+          t.answeredAt = Date.now();
+          if (res.status >= 300) failed++;
+        },
         () => void failed++,
       ),
     );
@@ -94,6 +101,7 @@ export async function runRemarks(w: BenchWorld, opts: { perS: number; seconds: n
   const lat = noted.map((t) => t.notedAt! - t.paidAt);
   const visible = all.filter((t) => t.seenAt !== undefined).map((t) => t.seenAt! - t.paidAt);
   const req = noted.map((t) => t.notedAt! - t.requestedAt!);
+  const answer = all.filter((t) => t.answeredAt !== undefined).map((t) => t.answeredAt! - t.requestedAt!);
   // An order never noted by the deadline counts at the deadline, so a lost remark cannot improve the figure.
   for (const t of all) if (t.notedAt === undefined) lat.push(deadline - t.paidAt);
   return {
@@ -106,6 +114,8 @@ export async function runRemarks(w: BenchWorld, opts: { perS: number; seconds: n
     visibleP99Ms: percentile(visible, 99),
     requestToNoteP50Ms: percentile(req, 50),
     requestToNoteP99Ms: percentile(req, 99),
+    answerP50Ms: percentile(answer, 50),
+    answerP99Ms: percentile(answer, 99),
     failedRequests: failed,
   };
 }
