@@ -154,9 +154,6 @@ export class InboundDrain {
     const listable = [...byShop].filter(([, ws]) => ws.size >= this.config.orders.pushListMin);
     await Promise.all(listable.map(([shopId, ws]) => this.listShop(shopId, ws, reads)));
     const queue = [...wanted].filter(([key]) => !reads.fetched.has(key));
-      process.stderr.write(
-        `DRAIN rows=${plans.length} wanted=${wanted.size} current=${[...reads.fetched.values()].filter((f) => 'current' in f).length} listable=${listable.map(([, w]) => w.size).join(',')} listedOthers=${[...reads.listed.values()].reduce((n, l) => n + l.length, 0)} detail=${queue.length}\n`,
-      );
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const [key, { shopId, orderId }] = next;
