@@ -48,7 +48,13 @@ interface PendingStore {
   row: InboundEventEntity;
 }
 
-function jobIdOf(inboundId: number): string {
+/** One event per platform and event id. */
+function eventKey(r: { platform: string; eventId: string }): string {
+  return `${r.platform}|${r.eventId}`;
+}
+
+/** The job id of one stored event's own processing job: repeats collapse into it. */
+export function inboundJobId(inboundId: number): string {
   return `inbound:${inboundId}`;
 }
 
@@ -100,7 +106,7 @@ export class InboundEventsService {
     // A repeat of an event within the group is answered as a redelivery, after the first is stored.
     const firsts = new Map<string, PendingStore>();
     for (const p of group) {
-      const key = `${p.row.platform}|${p.row.eventId}`;
+      const key = eventKey(p.row);
       if (!firsts.has(key)) firsts.set(key, p);
     }
     const fresh = [...firsts.values()];
@@ -126,7 +132,6 @@ export class InboundEventsService {
    * insert. Should one be stored by another process meanwhile, each is stored alone instead.
    */
   private async storeGroup(group: PendingStore[]): Promise<StoredInbound[]> {
-    const key = (r: { platform: string; eventId: string }) => `${r.platform}|${r.eventId}`;
     const stored = async () =>
       new Map(
         (
@@ -137,13 +142,13 @@ export class InboundEventsService {
               eventId: In(group.map((p) => p.row.eventId)),
             },
           })
-        ).map((r) => [key(r), r.id]),
+        ).map((r) => [eventKey(r), r.id]),
       );
     const known = await stored();
-    const fresh = group.filter((p) => !known.has(key(p.row)));
+    const fresh = group.filter((p) => !known.has(eventKey(p.row)));
     const results = new Map<PendingStore, StoredInbound>();
     for (const p of group)
-      if (known.has(key(p.row))) results.set(p, await this.duplicate(p.row.platform, p.source, p.row.eventId));
+      if (known.has(eventKey(p.row))) results.set(p, await this.duplicate(p.row.platform, p.source, p.row.eventId));
     if (fresh.length > 0) {
       try {
         await this.repo
@@ -159,7 +164,7 @@ export class InboundEventsService {
       }
       const ids = await stored();
       for (const p of fresh) {
-        const id = ids.get(key(p.row));
+        const id = ids.get(eventKey(p.row));
         if (id === undefined)
           throw new Error(`${p.row.platform} event ${p.row.eventId} was stored but cannot be read back`);
         p.row.id = id;
@@ -199,7 +204,7 @@ export class InboundEventsService {
 
   /** The job id collapses repeats, and processing skips rows that are no longer `received`. */
   async enqueue(inboundId: number): Promise<void> {
-    await this.queue.add<InboundProcessJob>(JOBS.inboundProcess, { inboundId }, { jobId: jobIdOf(inboundId) });
+    await this.queue.add<InboundProcessJob>(JOBS.inboundProcess, { inboundId }, { jobId: inboundJobId(inboundId) });
   }
 
   private async duplicate(platform: string, source: string, eventId: string): Promise<StoredInbound> {

@@ -11,7 +11,7 @@ import { DrainGate } from '../../jobs/drain-gate.js';
 import { InboundCounters } from './inbound-counters.service.js';
 import { InboundDrain, type RowOutcome } from './inbound-drain.service.js';
 import { AppConfig } from '../../config/config.schema.js';
-import type { InboundGroupJob, InboundPayload, InboundProcessJob } from './inbound-events.service.js';
+import { inboundJobId, type InboundGroupJob, type InboundPayload, type InboundProcessJob } from './inbound-events.service.js';
 import { TrackingIngest } from './tracking-ingest.service.js';
 
 /**
@@ -64,7 +64,7 @@ export class InboundProcessor implements OnModuleInit {
       JOBS.inboundProcess,
       own.map((inboundId) => ({
         payload: { inboundId },
-        opts: { jobId: `inbound:${inboundId}`, delayMs: this.config.jobs.backoffMs },
+        opts: { jobId: inboundJobId(inboundId), delayMs: this.config.jobs.backoffMs },
       })),
     );
   }
