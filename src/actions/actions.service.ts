@@ -131,7 +131,7 @@ export class ActionsService implements OnModuleInit {
   async sweep(): Promise<number> {
     const now = this.clock.nowMs();
     const stale = await this.repo.find({
-      select: { id: true, status: true, leaseUntil: true },
+      select: { id: true, status: true, leaseUntil: true, updatedAt: true },
       where: { status: In(['pending', 'running']), updatedAt: LessThan(new Date(now - this.config.actions.staleAfterMs)) },
       order: { id: 'ASC' },
       take: 1000,
@@ -140,7 +140,9 @@ export class ActionsService implements OnModuleInit {
     for (const a of stale) {
       // A running action under a live lease is someone's; a pending one with a lease is deferred until then.
       if (a.leaseUntil && a.leaseUntil.getTime() > now) continue;
-      await this.enqueue(a.id);
+      // Not `action:<id>`: the job that left the row as it is may still be in the queue, finishing, and
+      // the queue would take this one for it. Named by the row's state, repeated sweeps add it once.
+      await this.queue.add(JOBS.actionExecute, { actionId: a.id }, { jobId: `action:${a.id}:swept:${a.updatedAt.getTime()}` });
       enqueued++;
     }
     if (enqueued) this.log.log({ msg: 'sweeper re-enqueued actions', count: enqueued });

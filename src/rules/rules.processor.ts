@@ -14,12 +14,26 @@ import { RulesService } from './rules.service.js';
 
 export interface EvaluatePayload {
   orderId: number;
+  /** The stored version that asked for this evaluation (absent for the due scan's jobs). */
+  version?: number;
 }
 
-/** What a batch did for one order it took: nothing to say, or the error that failed the whole batch. */
+/**
+ * What a batch did for one order it took: the order's version when the batch picked it (the evaluation
+ * saw that version or a later one), or the error that failed the whole batch.
+ */
 interface BatchOutcome {
+  version?: number;
   error?: Error;
 }
+
+interface DueOrder {
+  id: number;
+  version: number;
+}
+
+/** Raw rows may carry numbers as strings (mysql2 BIGINT). */
+const dueOrder = (r: DueOrder): DueOrder => ({ id: Number(r.id), version: Number(r.version) });
 
 /** A scan job reads at most this many pages of due orders; the next tick takes the rest. */
 const MAX_SCAN_PAGES = 20;
@@ -46,7 +60,7 @@ export class RulesProcessor implements OnModuleInit {
 
   onModuleInit(): void {
     this.events.subscribe((e) => this.onChanged(e));
-    this.queue.register<EvaluatePayload>(JOBS.rulesEvaluate, (p) => this.evaluateDue(p.orderId));
+    this.queue.register<EvaluatePayload>(JOBS.rulesEvaluate, (p) => this.evaluateDue(p.orderId, p.version));
     this.queue.register(JOBS.rulesScan, async () => void (await this.scan()));
   }
 
@@ -54,7 +68,7 @@ export class RulesProcessor implements OnModuleInit {
   private readonly jobs = new GroupCommit<OrderChanged, void>(500, async (changes) => {
     await this.queue.addMany<EvaluatePayload>(
       JOBS.rulesEvaluate,
-      changes.map((e) => ({ payload: { orderId: e.orderId }, opts: { jobId: `rules:${e.orderId}:v${e.version}` } })),
+      changes.map((e) => ({ payload: { orderId: e.orderId, version: e.version }, opts: { jobId: `rules:${e.orderId}:v${e.version}` } })),
     );
     return changes.map(() => ({ status: 'fulfilled', value: undefined }));
   });
@@ -71,22 +85,26 @@ export class RulesProcessor implements OnModuleInit {
    * batch running waits for it; one whose order is not waits and then runs the next. An order no longer
    * due was evaluated since its job was queued (by a batch, or an earlier job) and needs nothing; one
    * that another process is evaluating at that moment is left to it (and to the due scan, should it fail).
+   * A batch that picked the order before `version` was stored did not see it: the job goes again.
    */
-  async evaluateDue(orderId: number): Promise<void> {
-    const outcome = await this.gate.outcomeFor('rules', orderId, () => this.runBatch(orderId), () => this.isDue(orderId));
-    if (outcome?.error) throw outcome.error;
+  async evaluateDue(orderId: number, version?: number): Promise<void> {
+    for (;;) {
+      const outcome = await this.gate.outcomeFor('rules', orderId, () => this.runBatch(orderId), () => this.isDue(orderId));
+      if (outcome?.error) throw outcome.error;
+      if (!outcome || version === undefined || (outcome.version ?? 0) >= version) return;
+    }
   }
 
   /** Evaluates the order (if still due) with others due; an outcome for every order it took. */
   private async runBatch(orderId: number): Promise<ReadonlyMap<number, BatchOutcome>> {
-    let ids: number[] = [];
+    let picked: DueOrder[] = [];
     try {
-      ids = await this.dueWith(orderId);
-      if (ids.length) await this.rules.evaluateMany(ids);
-      return new Map(ids.map((id) => [id, {}]));
+      picked = await this.dueWith(orderId);
+      if (picked.length) await this.rules.evaluateMany(picked.map((o) => o.id));
+      return new Map(picked.map((o) => [o.id, { version: o.version }]));
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
-      return new Map([orderId, ...ids].map((id) => [id, { error }]));
+      return new Map([orderId, ...picked.map((o) => o.id)].map((id) => [id, { error }]));
     }
   }
 
@@ -94,22 +112,28 @@ export class RulesProcessor implements OnModuleInit {
     return (await this.dueWith(orderId, 1)).length > 0;
   }
 
-  /** The order if it is due, then the oldest other due orders, up to `limit` in all. */
-  private async dueWith(orderId: number, limit = this.config.rules.evaluateBatch): Promise<number[]> {
+  /** The order if it is due, then the oldest other due orders, up to `limit` in all, with their versions. */
+  private async dueWith(orderId: number, limit = this.config.rules.evaluateBatch): Promise<DueOrder[]> {
     const now = dateParam(this.ds, this.clock.now());
     const repo = this.ds.getRepository(OrderEntity);
-    const own = await repo.createQueryBuilder('o').select('o.id', 'id').where('o.id = :orderId AND o.rules_due_at <= :now', { orderId, now }).getRawOne<{ id: number }>();
+    const own = await repo
+      .createQueryBuilder('o')
+      .select('o.id', 'id')
+      .addSelect('o.version', 'version')
+      .where('o.id = :orderId AND o.rules_due_at <= :now', { orderId, now })
+      .getRawOne<DueOrder>();
     if (!own) return [];
-    if (limit <= 1) return [orderId];
+    if (limit <= 1) return [dueOrder(own)];
     const others = await repo
       .createQueryBuilder('o')
       .select('o.id', 'id')
+      .addSelect('o.version', 'version')
       .where('o.rules_due_at <= :now AND o.id <> :orderId', { now, orderId })
       .orderBy('o.rules_due_at', 'ASC')
       .addOrderBy('o.id', 'ASC')
       .limit(limit - 1)
-      .getRawMany<{ id: number }>();
-    return [orderId, ...others.map((r) => Number(r.id))];
+      .getRawMany<DueOrder>();
+    return [dueOrder(own), ...others.map(dueOrder)];
   }
 
   private async markDue(orderId: number): Promise<void> {

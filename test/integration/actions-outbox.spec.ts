@@ -6,6 +6,7 @@ import { ActionExecutors } from '../../src/actions/action-executors.js';
 import { ActionsService } from '../../src/actions/actions.service.js';
 import { ManualClock } from '../../src/common/clock.js';
 import { JobQueue, PermanentJobError } from '../../src/jobs/job-queue.js';
+import { JOBS } from '../../src/jobs/job-names.js';
 import { backend } from '../support/test-env.js';
 import { eventually } from '../support/eventually.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -75,6 +76,17 @@ describe(`actions outbox (${backend.label})`, () => {
     await eventually(async () => expect((await repo.findOneByOrFail({ id: action.id })).status).toBe('done'));
     expect(await actions.sweep()).toBe(0);
     expect(performed.filter((k) => k === 'lost:1')).toHaveLength(1);
+  });
+
+  it('sweeps a stale action even while a job of the same name is still in the queue', async () => {
+    const { action } = await actions.stage(repo.manager, { type: 'test.record', idempotencyKey: 'lingering:1', payload: {} });
+    // The job that left the row pending has not left the queue yet (it is finishing, or far behind).
+    await queue.add(JOBS.actionExecute, { actionId: action.id }, { jobId: `action:${action.id}`, delayMs: 3_600_000 });
+    clock.advance(t.config.actions.staleAfterMs + 1000);
+    expect(await actions.sweep()).toBe(1);
+    await eventually(async () => expect((await repo.findOneByOrFail({ id: action.id })).status).toBe('done'));
+    expect(performed.filter((k) => k === 'lingering:1')).toHaveLength(1);
+    await queue.remove(`action:${action.id}`);
   });
 
   it('leaves a running action with a live lease alone, and retakes it once the lease lapses', async () => {

@@ -96,6 +96,38 @@ describe(`rule evaluations in batches (${backend.label})`, () => {
     expect(await dueCount(ids)).toBe(0);
   });
 
+  it('a job for a version stored while a batch holding its order ran evaluates again, and sees that version', async () => {
+    const [id] = await settledOrders(1);
+    h.sb.clock.advance(MIN);
+    await markDue([id]);
+    const { version } = await orders().findOneByOrFail({ id });
+    const evaluateMany = service.evaluateMany;
+    let done!: () => void;
+    const evaluated = new Promise<void>((r) => (done = r));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    // The first batch evaluates the order as it is, then stays open until the newer version is stored.
+    service.evaluateMany = async (ids: number[]) => {
+      service.evaluateMany = evaluateMany;
+      const traces = await evaluateMany(ids);
+      done();
+      await held;
+      return traces;
+    };
+    batches = [];
+    const first = processor.evaluateDue(id, version);
+    await evaluated;
+    await orders().update({ id }, { version: version + 1, rulesDueAt: new Date(h.sb.clock.now() - 1_000) });
+    const second = processor.evaluateDue(id, version + 1);
+    release();
+    await Promise.all([first, second]);
+    expect(batches.filter((b) => b.includes(id))).toHaveLength(2);
+    const rows = await h.ds.getRepository(RuleEvaluationEntity).findBy({ orderId: id });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.orderVersion).toBe(version + 1);
+    expect(await dueCount([id])).toBe(0);
+  });
+
   it('a batch that fails fails the jobs of every order in it, and leaves them due for their retries', async () => {
     const ids = await settledOrders(2);
     h.sb.clock.advance(MIN);
