@@ -7,6 +7,7 @@ import { errorText, isUniqueViolation } from '../common/errors.js';
 import { AppConfig } from '../config/config.schema.js';
 import { JobQueue, PermanentJobError, type JobContext } from '../jobs/job-queue.js';
 import { JOBS } from '../jobs/job-names.js';
+import { PlatformError } from '../platforms/errors.js';
 import { ActionEntity } from './action.entity.js';
 import { ActionExecutors } from './action-executors.js';
 
@@ -109,6 +110,8 @@ export class ActionsService implements OnModuleInit {
       await this.finish(actionId, fence, { status: 'done', result: result ?? null, doneAt: this.clock.now(), lastError: null });
     } catch (err) {
       if (err instanceof DeferAction) return await this.defer(actionId, fence, err);
+      const wait = this.waitOutTrouble(action, err, ctx);
+      if (wait) return await this.defer(actionId, fence, wait);
       const last = isPermanent(err) || ctx.attempt >= ctx.maxAttempts;
       await this.finish(actionId, fence, { status: last ? 'failed' : 'pending', lastError: errorText(err), doneAt: last ? this.clock.now() : null });
       this.log.warn({ msg: 'action failed', actionId, type: action.type, attempt: ctx.attempt, final: last, error: errorText(err, 300) });
@@ -160,6 +163,24 @@ export class ActionsService implements OnModuleInit {
       .andWhere("(status = 'pending' OR status = 'running') AND (lease_until IS NULL OR lease_until <= :now)", { now })
       .execute();
     return (res.affected ?? 0) > 0 ? this.repo.findOneByOrFail({ id: actionId }) : null;
+  }
+
+  /**
+   * Platform trouble (a rate limit, a 5xx) passes, so it does not fail an action. The job's own retries
+   * come first; once they are spent the action waits `troubleDeferMs` and gets a fresh job. A rate limit
+   * that states a wait longer than the queue's backoff is waited out at once: trying sooner only meets it
+   * again. Waits stop when the action is `troubleRetryForMs` old; then the failure counts as any other.
+   */
+  private waitOutTrouble(action: ActionEntity, err: unknown, ctx: JobContext): DeferAction | null {
+    if (!(err instanceof PlatformError) || (err.code !== 'RATE_LIMITED' && err.code !== 'TRANSIENT')) return null;
+    const stated = err.code === 'RATE_LIMITED' && (err.retryAfterMs ?? 0) > this.config.jobs.backoffMs ? err.retryAfterMs! : 0;
+    if (!stated && ctx.attempt < ctx.maxAttempts) return null;
+    const { troubleDeferMs, troubleRetryForMs } = this.config.actions;
+    const now = this.clock.nowMs();
+    if (now - action.createdAt.getTime() >= troubleRetryForMs) return null;
+    // Spread out: actions turned back by one storm should not all come back in the same second.
+    const waitMs = stated || Math.round(troubleDeferMs * (0.8 + 0.4 * Math.random()));
+    return new DeferAction(new Date(now + waitMs), `platform trouble, trying again in ${Math.ceil(waitMs / 1000)} s: ${errorText(err, 300)}`);
   }
 
   /** Back to pending until `until` (kept in lease_until, which keeps claims and the sweeper off it), then run again. */

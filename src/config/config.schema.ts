@@ -108,6 +108,14 @@ export class ActionsConfig {
   @IsInt()
   @Min(1000)
   leaseMs: number;
+  /** How long an action waits after platform trouble (a rate limit without a stated wait, 5xx on its last try). */
+  @IsInt()
+  @Min(100)
+  troubleDeferMs: number;
+  /** An action keeps waiting out platform trouble until it is this old; then it fails. */
+  @IsInt()
+  @Min(1000)
+  troubleRetryForMs: number;
 }
 
 export class TickConfig {
