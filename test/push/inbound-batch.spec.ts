@@ -256,27 +256,35 @@ describe(`batched processing of pushed events (${backend.label})`, () => {
     expect(ordersIn(callsSince(env, retryFrom))).toEqual([o2]);
   });
 
-  it('the job of events stored together drains them; one whose fetch failed is handed to a job of its own', async () => {
+  it('the job of events stored together drains them; one whose fetch failed, or a tracking callback, is handed to a job of its own', async () => {
     const [o1, o2, o3] = [order(), order(), order()];
     const ids = [await stored(o1), await stored(o2), await stored(o3)];
+    const callback = repo().create({
+      platform: 'kuaidi100', source: 'kd100', eventId: `kd-${++seq}`, shopId: null, topic: 'poll',
+      payload: '{}', status: 'received', error: null, receivedAt: new Date(++received), processedAt: null,
+    });
+    await repo().insert(callback);
     env.beforeFetch = (_shopId, orderId) => {
       fetches.push(orderId);
       if (orderId === o2) throw new Error('kuaishou answered 503');
     };
     const queue = env.app.get(JobQueue);
-    const handed = jest.spyOn(queue, 'addMany');
+    // Recorded, not queued: the test runs the jobs itself.
+    const handed = jest.spyOn(queue, 'addMany').mockResolvedValue(undefined);
 
-    await processor().processGroup(ids);
+    await processor().processGroup([...ids, callback.id]);
 
     const rows = await byIds(ids);
     expect(ids.map((id) => rows.get(id)?.status)).toEqual(['processed', 'received', 'processed']);
     const own = handed.mock.calls.filter((c) => c[0] === JOBS.inboundProcess).flatMap((c) => c[1]);
     handed.mockRestore();
-    // Its own job, after the queue's backoff: that job retries it and marks it failed on its last attempt.
+    // The failed one after the queue's backoff: that job retries it and marks it failed on its last attempt.
+    // The callback at once: it takes the one-row path.
     expect(own).toEqual([
       { payload: { inboundId: ids[1] }, opts: { jobId: `inbound:${ids[1]}`, delayMs: env.config.jobs.backoffMs } },
+      { payload: { inboundId: callback.id }, opts: { jobId: `inbound:${callback.id}`, delayMs: 0 } },
     ]);
-    await queue.remove(`inbound:${ids[1]}`);
+    await repo().delete({ id: callback.id });
     env.beforeFetch = (_shopId, orderId) => void fetches.push(orderId);
     await processor().process(ids[1], jobCtx(ids[1], 2));
     expect((await byIds([ids[1]])).get(ids[1])?.status).toBe('processed');

@@ -49,23 +49,22 @@ export class InboundProcessor implements OnModuleInit {
    * job of its own, which retries it with the queue's backoff and marks it failed on its last attempt.
    */
   async processGroup(inboundIds: number[]): Promise<void> {
-    const own: number[] = [];
+    /** Event id → delay of its own job: none for a tracking callback, the queue's backoff after a failure. */
+    const own = new Map<number, number>();
     for (const id of inboundIds) {
       try {
         if (this.drains.settledHere(id)) continue;
         const row = await this.waiting(id);
         if (!row) continue;
-        if (row.source === 'kd100' || (await this.drainFor(row))?.kind === 'failed') own.push(id);
+        if (row.source === 'kd100') own.set(id, 0);
+        else if ((await this.drainFor(row))?.kind === 'failed') own.set(id, this.config.jobs.backoffMs);
       } catch {
-        own.push(id);
+        own.set(id, this.config.jobs.backoffMs);
       }
     }
     await this.queue.addMany<InboundProcessJob>(
       JOBS.inboundProcess,
-      own.map((inboundId) => ({
-        payload: { inboundId },
-        opts: { jobId: inboundJobId(inboundId), delayMs: this.config.jobs.backoffMs },
-      })),
+      [...own].map(([inboundId, delayMs]) => ({ payload: { inboundId }, opts: { jobId: inboundJobId(inboundId), delayMs } })),
     );
   }
 
