@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/config.schema.js';
 import type { CanonicalOrder } from '../platforms/ports/canonical.types.js';
 import type { MarketplacePort } from '../platforms/ports/marketplace.port.js';
-import { OrderEntity } from './order.entity.js';
 import { OrdersService } from './orders.service.js';
 import { PlatformCall } from './platform-call.js';
+import { storedModifiedTimes } from './stored-modified.js';
 import { nextWindow, type PollResource, type PollWindow } from './poll-window.js';
 import { SyncStateStore } from './sync-state.store.js';
 
@@ -95,15 +95,7 @@ export class OrderPoller {
   private async details(shopId: number, listed: CanonicalOrder[], calls: { detail: number }): Promise<CanonicalOrder[]> {
     const newest = new Map<string, CanonicalOrder>();
     for (const o of listed) if (!newest.has(o.orderId) || newest.get(o.orderId)!.modifiedAt < o.modifiedAt) newest.set(o.orderId, o);
-    const stored = new Map<string, number>();
-    const ids = [...newest.keys()];
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await this.ds.getRepository(OrderEntity).find({
-        where: { shopId, platformOrderId: In(ids.slice(i, i + 500)) },
-        select: { platformOrderId: true, platformModifiedAt: true },
-      });
-      for (const r of rows) stored.set(r.platformOrderId, r.platformModifiedAt ? new Date(r.platformModifiedAt).getTime() : 0);
-    }
+    const stored = await storedModifiedTimes(this.ds, shopId, [...newest.keys()]);
     const todo = [...newest.values()].filter((o) => (stored.get(o.orderId) ?? -1) < o.modifiedAt.getTime());
     const out: CanonicalOrder[] = [];
     for (let i = 0; i < todo.length; i += DETAIL_CONCURRENCY) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { In, Not, type DataSource, type EntityManager } from 'typeorm';
+import { Not, type DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { errorText, isDeadlock } from '../../common/errors.js';
 import { AppConfig } from '../../config/config.schema.js';
@@ -10,7 +10,7 @@ import { ShopAdapters } from '../../shops/shop-adapters.js';
 import { ShopDirectory, type ShopSnapshot } from '../../shops/shop-directory.js';
 import { InboundEventEntity } from '../inbound-event.entity.js';
 import { OrderIngest } from '../order-ingest.js';
-import { OrderEntity } from '../order.entity.js';
+import { storedModifiedTimes } from '../stored-modified.js';
 import { InboundCounters, type InboundOutcome } from './inbound-counters.service.js';
 import type { InboundPayload } from './inbound-events.service.js';
 
@@ -167,17 +167,12 @@ export class InboundDrain {
 
   /** Stored with a platform modified time at or after every change time its pushes gave. */
   private async alreadyCurrent(wanted: Map<string, Wanted>): Promise<Map<string, Fetched>> {
-    const timed = [...wanted.values()].filter((w) => w.times.length > 0);
+    const byShop = new Map<number, Wanted[]>();
+    for (const w of wanted.values()) if (w.times.length > 0) byShop.set(w.shopId, [...(byShop.get(w.shopId) ?? []), w]);
     const current = new Map<string, Fetched>();
-    if (timed.length === 0) return current;
-    const rows = await this.db.getRepository(OrderEntity).find({
-      select: { id: true, shopId: true, platformOrderId: true, platformModifiedAt: true },
-      where: { shopId: In([...new Set(timed.map((w) => w.shopId))]), platformOrderId: In(timed.map((w) => w.orderId)) },
-    });
-    for (const r of rows) {
-      const key = orderKey(r.shopId, r.platformOrderId);
-      const w = wanted.get(key);
-      if (w && w.times.length > 0 && storedAt(r.platformModifiedAt) >= Math.max(...w.times)) current.set(key, CURRENT);
+    for (const [shopId, ws] of byShop) {
+      const stored = await storedModifiedTimes(this.db, shopId, ws.map((w) => w.orderId));
+      for (const w of ws) if ((stored.get(w.orderId) ?? -1) >= Math.max(...w.times)) current.set(orderKey(shopId, w.orderId), CURRENT);
     }
     return current;
   }
@@ -395,11 +390,6 @@ function bounded<T>(set: Set<T>, max: number): Set<T> {
     set.delete(old);
   }
   return set;
-}
-
-/** A stored datetime as epoch ms (a driver may hand back text), or -1 when there is none. */
-function storedAt(value: Date | string | null): number {
-  return value ? new Date(value).getTime() : -1;
 }
 
 function orderKey(shopId: number, orderId: string): string {
