@@ -134,6 +134,16 @@ describe('Kuaishou client and adapter over HTTP', () => {
     expect((e as PlatformError).code).toBe('INVALID_REQUEST');
   });
 
+  it('takes an error body its codes do not name as TRANSIENT when it comes with a 5xx, as a refusal with a 200', async () => {
+    const unnamed = JSON.stringify({ result: 500, error_msg: '服务暂不可用' });
+    server.reply({ status: 503, body: unnamed }, { body: unnamed });
+    const adapter = new KuaishouAdapter(client);
+    const during = (await adapter.writeRemark({ orderId: '2614567890123456', text: '已催件 kf01 2026-11-22' }).catch((x: unknown) => x)) as PlatformError;
+    expect(during).toMatchObject({ code: 'TRANSIENT', rawCode: '500', httpStatus: 503 });
+    const refused = (await adapter.writeRemark({ orderId: '2614567890123456', text: '已催件 kf01 2026-11-22' }).catch((x: unknown) => x)) as PlatformError;
+    expect(refused).toMatchObject({ code: 'PERMANENT', rawCode: '500', httpStatus: 200 });
+  });
+
   it('rotates the refresh token and maps a discarded one to AUTH_REVOKED', async () => {
     server.reply(
       { body: JSON.stringify({ result: 1, access_token: 'ks-token-2', expires_in: 172800, refresh_token: 'r-2', refresh_token_expires_in: 15552000, open_id: 'open-9' }) },

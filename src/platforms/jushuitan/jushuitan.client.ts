@@ -87,10 +87,10 @@ export class JushuitanClient {
 
   private async post(base: string, path: string, form: Record<string, string>): Promise<unknown> {
     const url = `${base.replace(/\/$/, '')}${path}`;
-    const { body } = await this.http.send({ method: 'POST', url, api: path, form });
+    const { status, body } = await this.http.send({ method: 'POST', url, api: path, form });
     const b = asRecord(body);
     const code = Number(b.code ?? -1);
-    if (code !== 0) throw this.http.error({ ...translateJstError(code, text(b.msg)), api: path });
+    if (code !== 0) throw this.http.error({ ...translateJstError(code, text(b.msg)), api: path, httpStatus: status });
     return b.data;
   }
 

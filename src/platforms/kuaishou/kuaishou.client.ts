@@ -60,8 +60,8 @@ export class KuaishouClient {
     params.sign = signKs(params, this.options.signSecret, signMethod);
     const url = `${this.options.baseUrl.replace(/\/$/, '')}/${method.replace(/\./g, '/')}`;
     const req = verb === 'GET' ? { query: params } : { form: params };
-    const { body } = await this.http.send({ method: verb, url, api: method, ...req });
-    return this.unwrap(body, method).data;
+    const { status, body } = await this.http.send({ method: verb, url, api: method, ...req });
+    return this.unwrap(body, status, method).data;
   }
 
   exchangeCode(code: string): Promise<TokenSet> {
@@ -78,8 +78,8 @@ export class KuaishouClient {
   private async token(verb: 'GET' | 'POST', path: string, params: Record<string, string>): Promise<TokenSet> {
     const url = `${(this.options.oauthBaseUrl ?? this.options.baseUrl).replace(/\/$/, '')}${path}`;
     const req = verb === 'GET' ? { query: params } : { form: params };
-    const { body } = await this.http.send({ method: verb, url, api: path, ...req });
-    const b = this.unwrap(body, path);
+    const { status, body } = await this.http.send({ method: verb, url, api: path, ...req });
+    const b = this.unwrap(body, status, path);
     const now = this.now().getTime();
     const after = (s: unknown) => (s === undefined || s === null ? null : new Date(now + Number(s) * 1000));
     return {
@@ -92,9 +92,9 @@ export class KuaishouClient {
     };
   }
 
-  private unwrap(body: unknown, api: string): Record<string, unknown> {
+  private unwrap(body: unknown, httpStatus: number, api: string): Record<string, unknown> {
     const b = asRecord(body);
-    if (Number(b.result) !== 1) throw this.http.error({ ...translateKsError(b, this.now()), api });
+    if (Number(b.result) !== 1) throw this.http.error({ ...translateKsError(b, this.now()), api, httpStatus });
     return b;
   }
 

@@ -56,11 +56,11 @@ export class PinduoduoClient {
       ...(authorised && this.accessToken ? { access_token: this.accessToken } : {}),
     };
     params.sign = signPdd(params, this.options.clientSecret);
-    const { body } = await this.http.send({ method: 'POST', url: this.options.routerUrl, api: type, form: params });
+    const { status, body } = await this.http.send({ method: 'POST', url: this.options.routerUrl, api: type, form: params });
     const envelope = asRecord(body);
     if (envelope.error_response) {
       const t = translatePddError(envelope.error_response, this.options.rateLimitWaitMs);
-      throw this.http.error({ ...t, api: type });
+      throw this.http.error({ ...t, api: type, httpStatus: status });
     }
     const inner = envelope[responseKey];
     if (inner === undefined) {

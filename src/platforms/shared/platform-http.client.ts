@@ -62,10 +62,15 @@ export class PlatformHttpClient {
     return { status, body: this.parse(text, status, req.api) };
   }
 
-  /** Wraps a message into a PlatformError with secrets removed. */
+  /**
+   * Wraps a message into a PlatformError with secrets removed. An error body that came with a 5xx and
+   * that the platform's own codes do not name is the server's trouble, not a refusal: TRANSIENT.
+   */
   error(init: Omit<ConstructorParameters<typeof PlatformError>[0], 'platform'>): PlatformError {
+    const serverTrouble = init.code === 'PERMANENT' && (init.httpStatus ?? 0) >= 500;
     return new PlatformError({
       ...init,
+      code: serverTrouble ? 'TRANSIENT' : init.code,
       platform: this.options.platform,
       rawMessage: redact(init.rawMessage, this.options.secrets()),
     });

@@ -65,11 +65,11 @@ export class TaobaoClient {
       ...(authorised && this.session ? { session: this.session } : {}),
     };
     params.sign = signTop(params, this.options.appSecret, signMethod);
-    const { body } = await this.http.send({ method: 'POST', url: this.options.routerUrl, api: method, form: params });
+    const { status, body } = await this.http.send({ method: 'POST', url: this.options.routerUrl, api: method, form: params });
     const envelope = asRecord(body);
     if (envelope.error_response) {
       const t = translateTopError(envelope.error_response);
-      throw this.http.error({ ...t, api: method });
+      throw this.http.error({ ...t, api: method, httpStatus: status });
     }
     const key = topResponseKey(method);
     const inner = envelope[key] ?? Object.entries(envelope).find(([k]) => k.endsWith('_response'))?.[1];

@@ -66,10 +66,10 @@ export class TrackingClient implements TrackingPort {
   /** Success is `status:"200"` (query) or `result:true` (subscribe); failures carry `returnCode`. */
   private async post(path: string, form: Record<string, string>): Promise<Record<string, unknown>> {
     const url = `${this.options.baseUrl.replace(/\/$/, '')}${path}`;
-    const { body } = await this.http.send({ method: 'POST', url, api: path, form });
+    const { status, body } = await this.http.send({ method: 'POST', url, api: path, form });
     const b = asRecord(body);
     if (b.result === false || (b.returnCode !== undefined && text(b.returnCode) !== '200')) {
-      throw this.http.error({ ...translateKd100Error(text(b.returnCode), text(b.message)), api: path });
+      throw this.http.error({ ...translateKd100Error(text(b.returnCode), text(b.message)), api: path, httpStatus: status });
     }
     return b;
   }
