@@ -53,7 +53,7 @@ export class StallWatch implements OnModuleInit {
 
   onModuleInit(): void {
     this.queue.register(JOBS.stallScan, async () => void (await this.scan()));
-    this.events.subscribe((e) => this.onOrderChanged(e));
+    this.events.subscribe((es) => this.onOrderChanged(es));
   }
 
   async scan(): Promise<ScanResult> {
@@ -124,8 +124,8 @@ export class StallWatch implements OnModuleInit {
     return verdicts;
   }
 
-  private async onOrderChanged(e: OrderChanged): Promise<void> {
-    if (e.changes.some((c) => PARCEL_CHANGES.has(c))) await this.refresh(e.orderId);
+  private async onOrderChanged(events: readonly OrderChanged[]): Promise<void> {
+    for (const e of events) if (e.changes.some((c) => PARCEL_CHANGES.has(c))) await this.refresh(e.orderId);
   }
 }
 

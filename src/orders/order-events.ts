@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { OrderChanged } from './order-ingest.js';
 
-export type OrderChangedHandler = (event: OrderChanged) => Promise<void> | void;
+/** Takes the changes one write committed together (one order, or a batch's hundreds). */
+export type OrderChangedHandler = (events: readonly OrderChanged[]) => Promise<void> | void;
 
 /**
  * In-process fan-out of committed order changes (the rules engine subscribes). Handlers run after
- * the ingest committed; a failing handler is logged and never undoes or blocks the ingest.
+ * the ingest committed, each once with all of its changes, so it can deal with them in one go; a
+ * failing handler is logged and never undoes or blocks the ingest.
  */
 @Injectable()
 export class OrderEvents {
@@ -18,13 +20,12 @@ export class OrderEvents {
   }
 
   async emit(events: OrderChanged[]): Promise<void> {
-    for (const event of events) {
-      for (const handler of this.handlers) {
-        try {
-          await handler(event);
-        } catch (err) {
-          this.log.error({ msg: 'order change handler failed', orderId: event.orderId, err: (err as Error).message });
-        }
+    if (events.length === 0) return;
+    for (const handler of this.handlers) {
+      try {
+        await handler(events);
+      } catch (err) {
+        this.log.error({ msg: 'order change handler failed', orderIds: events.slice(0, 20).map((e) => e.orderId), changes: events.length, err: (err as Error).message });
       }
     }
   }

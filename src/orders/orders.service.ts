@@ -154,14 +154,33 @@ export class OrdersService extends OrderIngest implements OnModuleInit {
     return this.shipments.sync(m, shopId, shop?.warehouse ?? 'default', list);
   }
 
+  /**
+   * The changed rows, written back whole by id in one statement per chunk (an insert that meets its own
+   * primary key and updates it): the rows are locked since they were read (MySQL; SQLite has one writer),
+   * so the columns not overwritten here are the stored ones anyway.
+   */
   private async update(m: EntityManager, changed: Pending[]): Promise<void> {
+    if (changed.length === 0) return;
     const now = this.clock.now();
-    for (const p of changed) {
+    const rows = changed.map((p) => {
       const version = p.row!.version + 1;
       const due = p.row!.rulesDueAt;
       const rulesDueAt = due && due.getTime() <= now.getTime() ? due : now;
-      await m.update(OrderEntity, { id: p.row!.id }, { ...p.fields, version, rulesDueAt, updatedAt: now } as QueryDeepPartialEntity<OrderEntity>);
       p.row = { ...p.row!, version, rulesDueAt };
+      return { ...p.row, ...p.fields, updatedAt: now };
+    });
+    const meta = m.connection.getMetadata(OrderEntity);
+    const written = new Set(['version', 'rulesDueAt', 'updatedAt', ...changed.flatMap((p) => Object.keys(p.fields))]);
+    const columns = [...written].map((prop) => meta.findColumnWithPropertyName(prop)!.databaseName);
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(OrderEntity)
+        .values(rows.slice(i, i + INSERT_CHUNK) as QueryDeepPartialEntity<OrderEntity>[])
+        .orUpdate(columns, ['id'])
+        .updateEntity(false)
+        .execute();
     }
   }
 

@@ -46,7 +46,7 @@ export class RemindersService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.subscribe((e) => this.onOrderChanged(e));
+    this.events.subscribe((es) => this.onOrderChanged(es));
   }
 
   /**
@@ -177,10 +177,13 @@ export class RemindersService implements OnModuleInit {
     };
   }
 
-  private async onOrderChanged(e: OrderChanged): Promise<void> {
-    if (!e.changes.some((c) => c === 'status' || c === 'paid_at')) return;
-    if (!(await this.repo.exists({ where: { orderId: e.orderId, paidAt: IsNull() } }))) return;
-    const order = await this.orders.findOne({ where: { id: e.orderId }, select: { id: true, paidAt: true } });
-    if (order?.paidAt) await this.recordPayment(order.id, new Date(order.paidAt));
+  /** Orders of these changes that were reminded and have been paid since: their reminders learn when. */
+  private async onOrderChanged(events: readonly OrderChanged[]): Promise<void> {
+    const ids = [...new Set(events.filter((e) => e.changes.some((c) => c === 'status' || c === 'paid_at')).map((e) => e.orderId))];
+    if (ids.length === 0) return;
+    const reminded = await this.repo.find({ where: { orderId: In(ids), paidAt: IsNull() }, select: { id: true, orderId: true } });
+    if (reminded.length === 0) return;
+    const orders = await this.orders.find({ where: { id: In([...new Set(reminded.map((r) => r.orderId))]) }, select: { id: true, paidAt: true } });
+    for (const order of orders) if (order.paidAt) await this.recordPayment(order.id, new Date(order.paidAt));
   }
 }

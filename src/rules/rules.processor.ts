@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { bounded } from '../common/bounded.js';
 import { GroupCommit } from '../common/group-commit.js';
 import { AppConfig } from '../config/config.schema.js';
 import { JobQueue } from '../jobs/job-queue.js';
@@ -35,6 +36,9 @@ interface DueOrder {
 /** Raw rows may carry numbers as strings (mysql2 BIGINT). */
 const dueOrder = (r: DueOrder): DueOrder => ({ id: Number(r.id), version: Number(r.version) });
 
+/** Orders remembered in `evaluatedHere`: about the changes of a busy hour. */
+const MAX_EVALUATED_HERE = 50_000;
+
 /** A scan job reads at most this many pages of due orders; the next tick takes the rest. */
 const MAX_SCAN_PAGES = 20;
 
@@ -48,6 +52,8 @@ const MAX_SCAN_PAGES = 20;
 export class RulesProcessor implements OnModuleInit {
   /** One evaluation batch at a time in this process. */
   private readonly gate = new DrainGate<BatchOutcome>();
+  /** Order id → the version a batch of this process evaluated last: a job for that version or an older one has nothing to do. */
+  private readonly evaluatedHere = new Map<number, number>();
 
   constructor(
     private readonly ds: DataSource,
@@ -59,7 +65,7 @@ export class RulesProcessor implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.subscribe((e) => this.onChanged(e));
+    this.events.subscribe((es) => this.onChanged(es));
     this.queue.register<EvaluatePayload>(JOBS.rulesEvaluate, (p) => this.evaluateDue(p.orderId, p.version));
     this.queue.register(JOBS.rulesScan, async () => void (await this.scan()));
   }
@@ -73,10 +79,10 @@ export class RulesProcessor implements OnModuleInit {
     return changes.map(() => ({ status: 'fulfilled', value: undefined }));
   });
 
-  async onChanged(e: OrderChanged): Promise<void> {
-    if (!e.dueMarked) await this.markDue(e.orderId);
+  async onChanged(events: readonly OrderChanged[]): Promise<void> {
+    for (const e of events) if (!e.dueMarked) await this.markDue(e.orderId);
     // One evaluation per stored version: a duplicated event collapses into the waiting job.
-    await this.jobs.submit(e);
+    await Promise.all(events.map((e) => this.jobs.submit(e)));
   }
 
   /**
@@ -88,6 +94,7 @@ export class RulesProcessor implements OnModuleInit {
    * A batch that picked the order before `version` was stored did not see it: the job goes again.
    */
   async evaluateDue(orderId: number, version?: number): Promise<void> {
+    if (version !== undefined && (this.evaluatedHere.get(orderId) ?? -1) >= version) return;
     for (;;) {
       const outcome = await this.gate.outcomeFor('rules', orderId, () => this.runBatch(orderId), () => this.isDue(orderId));
       if (outcome?.error) throw outcome.error;
@@ -101,6 +108,10 @@ export class RulesProcessor implements OnModuleInit {
     try {
       picked = await this.dueWith(orderId);
       if (picked.length) await this.rules.evaluateMany(picked.map((o) => o.id));
+      for (const o of picked) {
+        this.evaluatedHere.delete(o.id);
+        bounded(this.evaluatedHere, MAX_EVALUATED_HERE).set(o.id, o.version);
+      }
       return new Map(picked.map((o) => [o.id, { version: o.version }]));
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));

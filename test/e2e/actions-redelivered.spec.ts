@@ -72,13 +72,13 @@ describe(`actions redelivered, reordered and retried happen once (${backend.labe
     // The same change again, twice at once, and an older version after it; the order polled again twice.
     const processor = env.t.app.get(RulesProcessor);
     const event = { orderId: order.id, shopId: order.shopId, platform: 'taobao', platformOrderId: order.platformOrderId, version: order.version, changes: ['created', 'status'], source: 'push' as const };
-    await Promise.all([processor.onChanged({ ...event, version: order.version + 1 }), processor.onChanged(event), processor.onChanged(event)]);
+    await Promise.all([processor.onChanged([{ ...event, version: order.version + 1 }]), processor.onChanged([event]), processor.onChanged([event])]);
     await Promise.all([env.ingest('taobao', sbOrder.orderId), env.ingest('taobao', sbOrder.orderId)]);
     // Paid 20 minutes after the reminder; the payment is seen by two polls at once and pushed twice.
     env.sb.world.pay('taobao', sbOrder.orderId, env.clock.nowMs() + 20 * MIN);
     const [paid] = await Promise.all([env.ingest('taobao', sbOrder.orderId), env.ingest('taobao', sbOrder.orderId)]);
     const payment = { ...event, version: paid.version, changes: ['status', 'paid_at'] };
-    await Promise.all([processor.onChanged(payment), processor.onChanged(payment)]);
+    await Promise.all([processor.onChanged([payment]), processor.onChanged([payment])]);
     await eventually(async () => expect((await env.ds.getRepository(ReminderEntity).findBy({ orderId: order.id })).map((r) => r.minutesToPayment)).toEqual([20]));
 
     await new Promise((r) => setTimeout(r, 500)); // long enough for a second, wrong reminder to show

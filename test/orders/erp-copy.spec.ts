@@ -47,7 +47,7 @@ describe('ERP copy of canonical orders', () => {
     db = env.t.app.get(DataSource);
     tb = env.shop('taobao');
     ks = env.shop('kuaishou');
-    env.t.app.get(OrderEvents).subscribe((e) => void changes.push(e));
+    env.t.app.get(OrderEvents).subscribe((es) => void changes.push(...es));
   });
   afterAll(async () => {
     await env?.close();

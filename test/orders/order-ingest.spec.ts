@@ -35,7 +35,7 @@ describe('OrdersService ingest (monotonic, batched)', () => {
   beforeAll(async () => {
     t = await startOrdersApp({ clock, adapters: {} as ShopAdapters });
     ingest = t.app.get(OrderIngest);
-    t.app.get(OrderEvents).subscribe((e) => void seen.push(e));
+    t.app.get(OrderEvents).subscribe((es) => void seen.push(...es));
     t.app.get(OrderEvents).subscribe(() => {
       throw new Error('a broken subscriber');
     });
@@ -98,10 +98,10 @@ describe('OrdersService ingest (monotonic, batched)', () => {
 
   it('twice as many flows as the pool has connections, each ingesting in its own transaction, all finish while subscribers read the database', async () => {
     const reads: number[] = [];
-    const unsubscribe = t.app.get(OrderEvents).subscribe(async (e) => {
+    const unsubscribe = t.app.get(OrderEvents).subscribe(async (es) => {
       // A subscriber that reads, as the rules and the stall watch do: it must never wait on a pool
       // whose connections the committing flows still hold.
-      reads.push(await t.ds.getRepository(OrderEntity).countBy({ id: e.orderId }));
+      for (const e of es) reads.push(await t.ds.getRepository(OrderEntity).countBy({ id: e.orderId }));
     });
     try {
       // The orders exist first, so the concurrent flows update one row each (no insert gap locks); like a

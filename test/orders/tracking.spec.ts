@@ -65,7 +65,7 @@ describe(`shipment tracking against the sandbox (${backend.label})`, () => {
   beforeAll(async () => {
     env = await startTrackingEnv(31);
     processor = env.app.get(TrackProcessor);
-    env.app.get(OrderEvents).subscribe((e) => void changes.push(e));
+    env.app.get(OrderEvents).subscribe((es) => void changes.push(...es));
   });
   afterAll(async () => {
     await env.close();

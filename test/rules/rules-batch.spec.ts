@@ -115,7 +115,7 @@ describe(`rule evaluations in batches (${backend.label})`, () => {
       return traces;
     };
     batches = [];
-    const first = processor.evaluateDue(id, version);
+    const first = processor.evaluateDue(id);
     await evaluated;
     await orders().update({ id }, { version: version + 1, rulesDueAt: new Date(h.sb.clock.now() - 1_000) });
     const second = processor.evaluateDue(id, version + 1);
@@ -125,6 +125,21 @@ describe(`rule evaluations in batches (${backend.label})`, () => {
     const rows = await h.ds.getRepository(RuleEvaluationEntity).findBy({ orderId: id });
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(r.orderVersion).toBe(version + 1);
+    expect(await dueCount([id])).toBe(0);
+  });
+
+  it('a job for a version this process has evaluated does nothing; the due scan\'s job (no version) still evaluates', async () => {
+    const [id] = await settledOrders(1);
+    h.sb.clock.advance(MIN);
+    await markDue([id]);
+    // The jobs of its changes evaluated it at this version; due again (its next check came), the job of
+    // that version has nothing to do, and reads nothing to know it.
+    const { version } = await orders().findOneByOrFail({ id });
+    batches = [];
+    await processor.evaluateDue(id, version);
+    expect(batches).toEqual([]);
+    await processor.evaluateDue(id);
+    expect(batches).toEqual([[id]]);
     expect(await dueCount([id])).toBe(0);
   });
 

@@ -100,7 +100,7 @@ describe(`shop settings and the rules engine wired to orders (${backend.label})`
       const processor = h.t.app.get(RulesProcessor);
       const event = { orderId: order.id, shopId: order.shopId, platform: 'taobao', platformOrderId: order.platformOrderId, version: order.version, changes: ['memo'], source: 'push' as const };
       const before = h.sb.clock.now();
-      await Promise.all([processor.onChanged(event), processor.onChanged(event), processor.onChanged({ ...event, version: order.version + 1 })]);
+      await Promise.all([processor.onChanged([event]), processor.onChanged([event]), processor.onChanged([{ ...event, version: order.version + 1 }])]);
       const trace = await h.t.app.get(RulesService).evaluate(order.id);
       // The first reminder is on record, so the rule now waits for the second one.
       expect(trace.find((e) => e.rule === 'unpaid.chase')).toMatchObject({ fired: false, reason: '第 2 次催付时间未到' });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Not, type DataSource, type EntityManager } from 'typeorm';
+import { bounded } from '../../common/bounded.js';
 import { Clock } from '../../common/clock.js';
 import { errorText, isDeadlock } from '../../common/errors.js';
 import { AppConfig } from '../../config/config.schema.js';
@@ -381,15 +382,6 @@ interface Wanted {
   shopId: number;
   orderId: string;
   times: number[];
-}
-
-/** The set, its oldest entries dropped (a Set iterates in insertion order) to leave room for one more. */
-function bounded<T>(set: Set<T>, max: number): Set<T> {
-  for (const old of set) {
-    if (set.size < max) break;
-    set.delete(old);
-  }
-  return set;
 }
 
 function orderKey(shopId: number, orderId: string): string {
