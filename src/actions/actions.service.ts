@@ -92,8 +92,13 @@ export class ActionsService implements OnModuleInit {
     return this.repo.findOneBy({ idempotencyKey });
   }
 
-  async enqueue(actionId: number): Promise<void> {
-    await this.queue.add(JOBS.actionExecute, { actionId }, { jobId: `action:${actionId}` });
+  /**
+   * Queues the action's execution as job `action:<id>`, or `action:<id>:<variant>` where an earlier job of
+   * the plain name may still be in the queue (a sweep, a deferral): the queue drops a job whose id it holds.
+   */
+  async enqueue(actionId: number, variant?: string, delayMs?: number): Promise<void> {
+    const jobId = variant ? `action:${actionId}:${variant}` : `action:${actionId}`;
+    await this.queue.add(JOBS.actionExecute, { actionId }, delayMs === undefined ? { jobId } : { jobId, delayMs });
   }
 
   async execute(actionId: number, ctx: JobContext): Promise<void> {
@@ -145,7 +150,7 @@ export class ActionsService implements OnModuleInit {
       if (a.leaseUntil && a.leaseUntil.getTime() > now) continue;
       // Not `action:<id>`: the job that left the row as it is may still be in the queue, finishing, and
       // the queue would take this one for it. Named by the row's state, repeated sweeps add it once.
-      await this.queue.add(JOBS.actionExecute, { actionId: a.id }, { jobId: `action:${a.id}:swept:${a.updatedAt.getTime()}` });
+      await this.enqueue(a.id, `swept:${a.updatedAt.getTime()}`);
       enqueued++;
     }
     if (enqueued) this.log.log({ msg: 'sweeper re-enqueued actions', count: enqueued });
@@ -187,7 +192,7 @@ export class ActionsService implements OnModuleInit {
   private async defer(actionId: number, fence: number, d: DeferAction): Promise<void> {
     await this.finish(actionId, fence, { status: 'pending', lastError: d.message, doneAt: null, leaseUntil: d.until });
     const delayMs = Math.max(0, d.until.getTime() - this.clock.nowMs());
-    await this.queue.add(JOBS.actionExecute, { actionId }, { jobId: `action:${actionId}:at:${d.until.getTime()}`, delayMs });
+    await this.enqueue(actionId, `at:${d.until.getTime()}`, delayMs);
   }
 
   private async renewLease(actionId: number, fence: number): Promise<void> {

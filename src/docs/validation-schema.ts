@@ -5,6 +5,7 @@
  */
 import { ApiProperty } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
+import { groupBy } from '../common/group-by.js';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
 
 type Schema = Record<string, unknown>;
@@ -20,9 +21,7 @@ function validatedClasses(): Map<new () => unknown, ValidationMetadata[]> {
 
 export function describeValidatedDtos(): void {
   for (const [target, metas] of validatedClasses()) {
-    const byProperty = new Map<string, ValidationMetadata[]>();
-    for (const m of metas) byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m]);
-    for (const [property, list] of byProperty) {
+    for (const [property, list] of groupBy(metas, (m) => m.propertyName)) {
       if (Reflect.getMetadata(API_MODEL_PROPERTIES, target.prototype as object, property)) continue;
       ApiProperty(schemaFor(list))(target.prototype as object, property);
     }

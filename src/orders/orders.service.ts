@@ -50,7 +50,9 @@ export class OrdersService extends OrderIngest implements OnModuleInit {
     if (manager) {
       const { result, events } = await this.write(manager, shopId, orders, source);
       const qr = manager.queryRunner;
-      if (qr?.isTransactionActive) this.pending.set(qr, [...(this.pending.get(qr) ?? []), ...events]);
+      const held = qr?.isTransactionActive ? this.pending.get(qr) : undefined;
+      if (held) held.push(...events);
+      else if (qr?.isTransactionActive) this.pending.set(qr, [...events]);
       else await this.events.emit(events);
       return result;
     }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, Not, type EntityManager } from 'typeorm';
+import { groupBy } from '../common/group-by.js';
 import { OrderEntity } from '../orders/order.entity.js';
 import { ShipmentEntity } from '../orders/shipment.entity.js';
 import { ShopEntity } from '../shops/shop.entity.js';
@@ -96,15 +97,4 @@ function snapshotOf(row: OrderEntity, shipments: ShipmentEntity[], tasks: Pick<T
     reminders,
     reroutedLines,
   };
-}
-
-function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
-  const out = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }

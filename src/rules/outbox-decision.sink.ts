@@ -10,9 +10,6 @@ import type { Decision } from './decisions.js';
 import type { RuleContext } from './rule.js';
 import type { DecisionSink } from './rule-engine.js';
 
-/** Called for a remark decision that took a remark request's target, inside the same transaction. */
-export type RequestStagedHook = (m: EntityManager, requestId: number, target: 'marketplace' | 'erp', actionId: number) => Promise<void>;
-
 /**
  * Turns decisions into outbox actions and tasks inside the evaluation's transaction: they commit
  * together with the trace or not at all. Actions are only staged here; the caller enqueues the
@@ -28,7 +25,6 @@ export class OutboxDecisionSink implements DecisionSink {
     private readonly actions: ActionsService,
     private readonly tasks: TasksService,
     private readonly now: Date,
-    private readonly onRequestStaged?: RequestStagedHook,
   ) {}
 
   async perform(ctx: RuleContext<unknown>, rule: string, decisions: Decision[]): Promise<void> {
@@ -50,8 +46,7 @@ export class OutboxDecisionSink implements DecisionSink {
           ...(d.requestId !== undefined ? { requestId: d.requestId } : { fields: d.fields }),
           rule,
         };
-        const id = await this.stage({ type: ACTION_TYPES.remarkWrite, idempotencyKey: d.key, ...order, payload: { ...payload } });
-        if (d.requestId !== undefined) await this.onRequestStaged?.(this.m, d.requestId, d.target, id);
+        await this.stage({ type: ACTION_TYPES.remarkWrite, idempotencyKey: d.key, ...order, payload: { ...payload } });
         return;
       }
       case 'set_flag':

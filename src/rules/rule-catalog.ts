@@ -51,9 +51,8 @@ export function afterSaleFollowUpSettingsOf({ shop }: EngineSettings): AfterSale
 }
 
 /** The rules every order is evaluated against, in order. Names match RULE_NAMES. */
-export function defaultRules(first: Rule<EngineSettings>[] = []): Rule<EngineSettings>[] {
+export function defaultRules(): Rule<EngineSettings>[] {
   return [
-    ...first,
     withSettings(new UnpaidChaseRule(), unpaidSettings),
     withSettings(new LogisticsStallRule(), stallSettingsOf),
     withSettings(new MemoRemarksRule(), ({ shop }) => ({ botId: shop.remarks.botId })),

@@ -12,7 +12,7 @@ import type { ShopSettings } from '../shops/shop-settings.js';
 import { ShopSettingsService } from '../shops/shop-settings.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { OrderSnapshotLoader } from './order-snapshot.loader.js';
-import { OutboxDecisionSink, type RequestStagedHook } from './outbox-decision.sink.js';
+import { OutboxDecisionSink } from './outbox-decision.sink.js';
 import type { Rule } from './rule.js';
 import { defaultRules, type EngineSettings } from './rule-catalog.js';
 import { RuleEngine, type TraceEntry } from './rule-engine.js';
@@ -43,14 +43,12 @@ export interface EvaluateOptions {
 /**
  * Evaluates every rule on one order: reads the order, runs the engine with a sink bound to the
  * transaction, records the trace and when to look next, all in one commit; then enqueues the actions
- * it staged. Rules that must see more (remark requests, the memo) are added with `use()`.
+ * it staged.
  */
 @Injectable()
 export class RulesService {
   private readonly log = new Logger('rules');
-  private readonly first: Rule<EngineSettings>[] = [];
-  private rules: Rule<EngineSettings>[] = defaultRules();
-  private readonly stagedHooks: RequestStagedHook[] = [];
+  private readonly rules: Rule<EngineSettings>[] = defaultRules();
 
   constructor(
     private readonly ds: DataSource,
@@ -62,13 +60,6 @@ export class RulesService {
     private readonly directory: ShopDirectory,
     private readonly clock: Clock,
   ) {}
-
-  /** Adds rules evaluated before the defaults (remark rules: a request lands before anything else). */
-  use(rules: Rule<EngineSettings>[], onRequestStaged?: RequestStagedHook): void {
-    this.first.push(...rules);
-    this.rules = defaultRules(this.first);
-    if (onRequestStaged) this.stagedHooks.push(onRequestStaged);
-  }
 
   get ruleNames(): string[] {
     return this.rules.map((r) => r.name);
@@ -104,7 +95,7 @@ export class RulesService {
       const out = new Map<number, TraceEntry[]>();
       const ids = skipLocked ? await this.lockFree(m, heads.map((h) => h.id)) : heads.map((h) => h.id);
       const loaded = await this.snapshots.loadMany(m, ids, shops);
-      const sink = new OutboxDecisionSink(m, this.actions, this.tasks, now, (mm, id, target, actionId) => this.requestStaged(mm, id, target, actionId));
+      const sink = new OutboxDecisionSink(m, this.actions, this.tasks, now);
       const engine = new RuleEngine<EngineSettings>(this.rules, sink);
       const evaluated: Evaluated[] = [];
       for (const [orderId, snap] of loaded) {
@@ -121,10 +112,6 @@ export class RulesService {
     for (const id of staged) await this.actions.enqueue(id);
     for (const [orderId, trace] of traces) for (const e of trace) if (e.error) this.log.warn({ msg: 'rule failed', orderId, rule: e.rule, error: e.error });
     return traces;
-  }
-
-  private async requestStaged(m: EntityManager, requestId: number, target: 'marketplace' | 'erp', actionId: number): Promise<void> {
-    for (const hook of this.stagedHooks) await hook(m, requestId, target, actionId);
   }
 
   /**

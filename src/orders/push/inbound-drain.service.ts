@@ -4,6 +4,7 @@ import { Not, type DataSource, type EntityManager } from 'typeorm';
 import { bounded } from '../../common/bounded.js';
 import { Clock } from '../../common/clock.js';
 import { errorText, isDeadlock } from '../../common/errors.js';
+import { groupBy } from '../../common/group-by.js';
 import { AppConfig } from '../../config/config.schema.js';
 import { dateParam } from '../../database/columns.js';
 import type { CanonicalOrder } from '../../platforms/ports/canonical.types.js';
@@ -168,8 +169,10 @@ export class InboundDrain {
 
   /** Stored with a platform modified time at or after every change time its pushes gave. */
   private async alreadyCurrent(wanted: Map<string, Wanted>): Promise<Map<string, Fetched>> {
-    const byShop = new Map<number, Wanted[]>();
-    for (const w of wanted.values()) if (w.times.length > 0) byShop.set(w.shopId, [...(byShop.get(w.shopId) ?? []), w]);
+    const byShop = groupBy(
+      [...wanted.values()].filter((w) => w.times.length > 0),
+      (w) => w.shopId,
+    );
     const current = new Map<string, Fetched>();
     for (const [shopId, ws] of byShop) {
       const stored = await storedModifiedTimes(this.db, shopId, ws.map((w) => w.orderId));
