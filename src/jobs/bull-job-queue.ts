@@ -1,4 +1,5 @@
 import type { Job, Queue } from 'bull';
+import { JOB_PRIORITY } from './job-names.js';
 import {
   JobQueue,
   PermanentJobError,
@@ -31,18 +32,20 @@ export class BullJobQueue extends JobQueue {
   async add<P>(name: string, payload: P, opts: AddOptions = {}): Promise<AddResult> {
     // bull ignores an add whose jobId exists; tell the caller whether this one was new.
     if (opts.jobId && (await this.exists(opts.jobId))) return { id: opts.jobId, added: false };
-    const job = await this.queue.add(name, payload, this.jobOptions(opts));
+    const job = await this.queue.add(name, payload, this.jobOptions(opts, name));
     return { id: String(job.id), added: true };
   }
 
   async addMany<P>(name: string, jobs: { payload: P; opts?: AddOptions }[]): Promise<void> {
     if (jobs.length === 0) return;
-    await this.queue.addBulk(jobs.map((j) => ({ name, data: j.payload, opts: this.jobOptions(j.opts ?? {}) })));
+    await this.queue.addBulk(jobs.map((j) => ({ name, data: j.payload, opts: this.jobOptions(j.opts ?? {}, name) })));
   }
 
-  private jobOptions(opts: AddOptions) {
+  private jobOptions(opts: AddOptions, name: string) {
     return {
       jobId: opts.jobId,
+      // bull puts a job with a priority ahead of every job without one (priority 0), as JOB_PRIORITY means.
+      priority: JOB_PRIORITY[name],
       delay: opts.delayMs,
       attempts: opts.attempts ?? this.defaults.attempts,
       backoff: { type: 'exponential', delay: opts.backoffMs ?? this.defaults.backoffMs },

@@ -17,3 +17,15 @@ export const JOBS = {
   rulesEvaluate: 'rules.evaluate',
   rulesScan: 'rules.scan',
 } as const;
+
+/**
+ * Which waiting jobs run first (lower first; names not listed run after all of these, in the order
+ * they were added). Actions are what people wait for: an agent's remark, a buyer's message. Pushes
+ * come next, because they are what makes an order visible. Rule evaluations, polls and scans keep
+ * their turn after them: a burst of pushes delays a reminder by seconds, never an agent's remark.
+ */
+export const JOB_PRIORITY: Readonly<Record<string, number>> = {
+  [JOBS.actionExecute]: 1,
+  [JOBS.inboundGroup]: 2,
+  [JOBS.inboundProcess]: 2,
+};

@@ -6,6 +6,8 @@
  * - a deterministic job id collapses duplicates while a job with that id is waiting, delayed,
  *   active or kept as failed (a completed job frees its id);
  * - delay; attempts with exponential backoff (backoffMs · 2^(n-1));
+ * - waiting jobs run by their name's JOB_PRIORITY (lower first, names without one last), in the
+ *   order they became ready within a priority;
  * - PermanentJobError fails the job at once, without retries;
  * - failed jobs are kept with their error; close() stops taking work and waits for active jobs.
  */

@@ -10,6 +10,9 @@ import {
   type JobCounts,
   type JobHandler,
 } from './job-queue.js';
+import { JOB_PRIORITY } from './job-names.js';
+
+const priorityOf = (name: string): number => JOB_PRIORITY[name] ?? Infinity;
 
 interface MemJob {
   id: string;
@@ -32,7 +35,8 @@ export class MemoryJobQueue extends JobQueue {
   readonly driver = 'memory' as const;
   private readonly handlers = new Map<string, JobHandler>();
   private readonly jobs = new Map<string, MemJob>();
-  private readonly ready: MemJob[] = [];
+  /** Waiting jobs by JOB_PRIORITY (Infinity: names without one), each list in the order they became ready. */
+  private readonly ready = new Map<number, MemJob[]>();
   private readonly running = new Set<Promise<void>>();
   private concurrency = 0;
   private closed = false;
@@ -113,8 +117,9 @@ export class MemoryJobQueue extends JobQueue {
     const job = this.jobs.get(jobId);
     if (!job || job.state === 'active') return;
     if (job.timer) clearTimeout(job.timer);
-    const i = this.ready.indexOf(job);
-    if (i >= 0) this.ready.splice(i, 1);
+    const list = this.ready.get(priorityOf(job.name));
+    const i = list?.indexOf(job) ?? -1;
+    if (i >= 0) list!.splice(i, 1);
     this.jobs.delete(jobId);
   }
 
@@ -123,25 +128,39 @@ export class MemoryJobQueue extends JobQueue {
   }
 
   private schedule(job: MemJob, delayMs: number): void {
-    if (delayMs <= 0) {
-      job.state = 'waiting';
-      this.ready.push(job);
-      this.pump();
-      return;
-    }
+    if (delayMs <= 0) return this.makeReady(job);
     job.state = 'delayed';
     job.timer = setTimeout(() => {
       job.timer = undefined;
-      job.state = 'waiting';
-      this.ready.push(job);
-      this.pump();
+      this.makeReady(job);
     }, delayMs);
     job.timer.unref();
   }
 
+  private makeReady(job: MemJob): void {
+    job.state = 'waiting';
+    const priority = priorityOf(job.name);
+    const list = this.ready.get(priority);
+    if (list) list.push(job);
+    else {
+      this.ready.set(priority, [job]);
+      // Few priorities exist; keep the map's iteration order lowest first.
+      const sorted = [...this.ready].sort(([a], [b]) => a - b);
+      this.ready.clear();
+      for (const [p, l] of sorted) this.ready.set(p, l);
+    }
+    this.pump();
+  }
+
+  private next(): MemJob | undefined {
+    for (const list of this.ready.values()) if (list.length) return list.shift();
+    return undefined;
+  }
+
   private pump(): void {
-    while (!this.closed && this.running.size < this.concurrency && this.ready.length) {
-      const job = this.ready.shift()!;
+    while (!this.closed && this.running.size < this.concurrency) {
+      const job = this.next();
+      if (!job) return;
       const run = this.detached(() => this.run(job)).finally(() => {
         this.running.delete(run);
         this.pump();

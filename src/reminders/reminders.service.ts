@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, LessThanOrEqual, MoreThan, Not, type EntityManager, type Repository } from 'typeorm';
+import { In, IsNull, LessThanOrEqual, type EntityManager, type Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { isUniqueViolation } from '../common/errors.js';
 import { dateParam } from '../database/columns.js';
@@ -98,12 +98,6 @@ export class RemindersService implements OnModuleInit {
       .getRawMany();
     for (const r of rows) counts.set(`${Number(r.shopId)}|${r.buyerRef}`, Number(r.n));
     return counts;
-  }
-
-  /** Reminders this buyer got from the shop in the last 24 h (any order, any channel). */
-  async countForBuyer(shopId: number, buyerRef: string, exceptId?: number, m: EntityManager = this.repo.manager): Promise<number> {
-    const since = new Date(this.clock.nowMs() - DAY);
-    return m.count(ReminderEntity, { where: { shopId, buyerRef, sentAt: MoreThan(since), ...(exceptId ? { id: Not(exceptId) } : {}) } });
   }
 
   byAction(actionId: number): Promise<ReminderEntity | null> {

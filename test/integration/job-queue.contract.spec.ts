@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import Bull from 'bull';
 import { BullJobQueue } from '../../src/jobs/bull-job-queue.js';
 import { JobQueue, PermanentJobError, type JobContext } from '../../src/jobs/job-queue.js';
+import { JOBS } from '../../src/jobs/job-names.js';
 import { MemoryJobQueue } from '../../src/jobs/memory-job-queue.js';
 import { eventually } from '../support/eventually.js';
 
@@ -79,6 +80,29 @@ describe.each(drivers)('JobQueue contract (%s)', (_name, make) => {
     expect(await q.exists('many:3')).toBe(true);
     await q.start(2);
     await eventually(() => expect([...seen].sort()).toEqual([0, 1, 2, 3]));
+  });
+
+  it('runs waiting jobs by the priority of their name: actions, then pushes, then the rest, each in the order added', async () => {
+    await setup();
+    const ran: string[] = [];
+    for (const name of [JOBS.rulesEvaluate, JOBS.inboundGroup, JOBS.actionExecute]) q.register<{ n: number }>(name, async (p) => void ran.push(`${name}#${p.n}`));
+    await q.add(JOBS.rulesEvaluate, { n: 1 });
+    await q.add(JOBS.inboundGroup, { n: 1 });
+    await q.add(JOBS.actionExecute, { n: 1 });
+    await q.add(JOBS.rulesEvaluate, { n: 2 });
+    await q.addMany<{ n: number }>(JOBS.inboundGroup, [{ payload: { n: 2 } }, { payload: { n: 3 } }]);
+    await q.add(JOBS.actionExecute, { n: 2 });
+    await q.start(1);
+    await eventually(() => expect(ran).toHaveLength(7));
+    expect(ran).toEqual([
+      `${JOBS.actionExecute}#1`,
+      `${JOBS.actionExecute}#2`,
+      `${JOBS.inboundGroup}#1`,
+      `${JOBS.inboundGroup}#2`,
+      `${JOBS.inboundGroup}#3`,
+      `${JOBS.rulesEvaluate}#1`,
+      `${JOBS.rulesEvaluate}#2`,
+    ]);
   });
 
   it('holds a delayed job until its time', async () => {
