@@ -98,7 +98,7 @@ export class ActionsService implements OnModuleInit {
    */
   async enqueue(actionId: number, variant?: string, delayMs?: number): Promise<void> {
     const jobId = variant ? `action:${actionId}:${variant}` : `action:${actionId}`;
-    await this.queue.add(JOBS.actionExecute, { actionId }, delayMs === undefined ? { jobId } : { jobId, delayMs });
+    await this.queue.add(JOBS.actionExecute, { actionId }, { jobId, delayMs });
   }
 
   async execute(actionId: number, ctx: JobContext): Promise<void> {

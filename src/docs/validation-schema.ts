@@ -5,8 +5,8 @@
  */
 import { ApiProperty } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
-import { groupBy } from '../common/group-by.js';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
+import { groupBy } from '../common/group-by.js';
 
 type Schema = Record<string, unknown>;
 

@@ -13,6 +13,8 @@ import {
 import { JOB_PRIORITY } from './job-names.js';
 
 const priorityOf = (name: string): number => JOB_PRIORITY[name] ?? Infinity;
+/** Every priority a job can have, lowest (first to run) first. */
+const TIERS = [...new Set(Object.values(JOB_PRIORITY))].sort((a, b) => a - b).concat(Infinity);
 
 interface MemJob {
   id: string;
@@ -35,8 +37,8 @@ export class MemoryJobQueue extends JobQueue {
   readonly driver = 'memory' as const;
   private readonly handlers = new Map<string, JobHandler>();
   private readonly jobs = new Map<string, MemJob>();
-  /** Waiting jobs by JOB_PRIORITY (Infinity: names without one), each list in the order they became ready. */
-  private readonly ready = new Map<number, MemJob[]>();
+  /** Waiting jobs by JOB_PRIORITY (Infinity: names without one), tiers lowest first, each in the order they became ready. */
+  private readonly ready = new Map<number, MemJob[]>(TIERS.map((p) => [p, []]));
   private readonly running = new Set<Promise<void>>();
   private concurrency = 0;
   private closed = false;
@@ -117,9 +119,9 @@ export class MemoryJobQueue extends JobQueue {
     const job = this.jobs.get(jobId);
     if (!job || job.state === 'active') return;
     if (job.timer) clearTimeout(job.timer);
-    const list = this.ready.get(priorityOf(job.name));
-    const i = list?.indexOf(job) ?? -1;
-    if (i >= 0) list!.splice(i, 1);
+    const list = this.ready.get(priorityOf(job.name))!;
+    const i = list.indexOf(job);
+    if (i >= 0) list.splice(i, 1);
     this.jobs.delete(jobId);
   }
 
@@ -139,16 +141,7 @@ export class MemoryJobQueue extends JobQueue {
 
   private makeReady(job: MemJob): void {
     job.state = 'waiting';
-    const priority = priorityOf(job.name);
-    const list = this.ready.get(priority);
-    if (list) list.push(job);
-    else {
-      this.ready.set(priority, [job]);
-      // Few priorities exist; keep the map's iteration order lowest first.
-      const sorted = [...this.ready].sort(([a], [b]) => a - b);
-      this.ready.clear();
-      for (const [p, l] of sorted) this.ready.set(p, l);
-    }
+    this.ready.get(priorityOf(job.name))!.push(job);
     this.pump();
   }
 

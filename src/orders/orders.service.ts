@@ -50,10 +50,11 @@ export class OrdersService extends OrderIngest implements OnModuleInit {
     if (manager) {
       const { result, events } = await this.write(manager, shopId, orders, source);
       const qr = manager.queryRunner;
-      const held = qr?.isTransactionActive ? this.pending.get(qr) : undefined;
-      if (held) held.push(...events);
-      else if (qr?.isTransactionActive) this.pending.set(qr, [...events]);
-      else await this.events.emit(events);
+      if (qr?.isTransactionActive) {
+        const held = this.pending.get(qr);
+        if (held) held.push(...events);
+        else this.pending.set(qr, [...events]);
+      } else await this.events.emit(events);
       return result;
     }
     const out = await this.ds.transaction((m) => this.write(m, shopId, orders, source));
